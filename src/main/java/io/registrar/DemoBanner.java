@@ -1,0 +1,30 @@
+package io.registrar;
+
+import io.registrar.config.RegistrarConfig;
+
+/** What `./registrar demo` prints: where the server is and how to try the whole DCR flow. */
+final class DemoBanner {
+
+    private DemoBanner() {
+    }
+
+    static void print(String issuer, RegistrarConfig config) {
+        RegistrarConfig.StaticClient initial = config.staticClients().stream()
+                .filter(c -> c.scopes().contains("dcr")).findFirst().orElse(null);
+        StringBuilder b = new StringBuilder();
+        b.append("\n  Registrar demo is running at ").append(issuer).append("\n");
+        b.append("  (self-signed certificate: curl needs -k; data in ").append(config.storage().dataDir()).append(")\n\n");
+        if (initial != null) {
+            b.append("  1. Get a DCR access token as the initial client:\n");
+            b.append("     TOKEN=$(curl -sk -u ").append(initial.clientId()).append(':').append(initial.clientSecret())
+                    .append(" -d grant_type=client_credentials -d scope=dcr ").append(issuer).append("/token | jq -r .access_token)\n\n");
+            b.append("  2. Register an application client:\n");
+            b.append("     curl -sk -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n");
+            b.append("          -d '{\"client_name\":\"My app\",\"grant_types\":[\"client_credentials\"],\"scope\":\"api\"}' \\\n");
+            b.append("          ").append(issuer).append("/register | jq\n\n");
+            b.append("  The README walks through reading, updating and deleting it (RFC 7592).\n");
+        }
+        b.append("  Discovery: ").append(issuer).append("/.well-known/openid-configuration\n");
+        System.out.println(b);
+    }
+}

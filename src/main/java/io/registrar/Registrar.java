@@ -1,0 +1,221 @@
+package io.registrar;
+
+import io.registrar.clientauth.ClientAuthenticator;
+import io.registrar.config.ConfigException;
+import io.registrar.config.ConfigLoader;
+import io.registrar.config.RegistrarConfig;
+import io.registrar.crypto.KeyRing;
+import io.registrar.crypto.Secrets;
+import io.registrar.crypto.SelfSignedCertificate;
+import io.registrar.discovery.Endpoints;
+import io.registrar.discovery.ServerMetadata;
+import io.registrar.http.Api;
+import io.registrar.http.HttpServer;
+import io.registrar.management.ManagementService;
+import io.registrar.metadata.MetadataValidator;
+import io.registrar.policy.DefaultsPolicy;
+import io.registrar.policy.OverridesPolicy;
+import io.registrar.policy.PolicyChain;
+import io.registrar.registration.CredentialIssuer;
+import io.registrar.registration.RegistrationService;
+import io.registrar.store.ServerStateStore;
+import io.registrar.store.TokenStore;
+import io.registrar.store.jdbc.Database;
+import io.registrar.store.jdbc.JdbcClientStore;
+import io.registrar.store.jdbc.JdbcServerStateStore;
+import io.registrar.store.jdbc.JdbcTokenStore;
+import io.registrar.token.AccessTokens;
+import io.registrar.token.TokenService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Composition root: load configuration, open the database, build the components, start HTTP.
+ * No logic of its own.
+ */
+public final class Registrar implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+    private final Database database;
+    private final HttpServer http;
+    private final ScheduledExecutorService housekeeping;
+    private final String issuer;
+
+    private Registrar(Database database, HttpServer http, ScheduledExecutorService housekeeping, String issuer) {
+        this.database = database;
+        this.http = http;
+        this.housekeeping = housekeeping;
+        this.issuer = issuer;
+    }
+
+    public static Registrar start(RegistrarConfig config) {
+        Clock clock = Clock.systemUTC();
+        Path dataDir = Path.of(config.storage().dataDir());
+        Database database = Database.open(config.storage());
+        HttpServer http = null;
+        try {
+            ServerStateStore state = new JdbcServerStateStore(database);
+            byte[] hashingKey = Base64.getDecoder().decode(config.security() != null && notBlank(config.security().hashingKey())
+                    ? config.security().hashingKey().trim()
+                    : state.getOrCreate("hashing-key", Secrets::newHashingKey));
+            Secrets secrets = new Secrets(hashingKey);
+            KeyRing keys = KeyRing.load(state::getOrCreate);
+
+            Path keystore = null;
+            char[] keystorePassword = null;
+            switch (config.server().tls().mode()) {
+                case "self-signed" -> {
+                    keystorePassword = selfSignedPassword(dataDir);
+                    keystore = SelfSignedCertificate.ensure(dataDir.resolve("tls-self-signed.p12"), keystorePassword);
+                }
+                case "keystore" -> {
+                    keystore = Path.of(config.server().tls().keystorePath());
+                    keystorePassword = String.valueOf(config.server().tls().keystorePassword()).toCharArray();
+                }
+                default -> {
+                }
+            }
+            http = HttpServer.start(config, keystore, keystorePassword);
+            String issuer = notBlank(config.issuer()) ? stripSlash(config.issuer())
+                    : http.scheme() + "://localhost:" + http.port();
+
+            JdbcClientStore clients = new JdbcClientStore(database);
+            TokenStore tokens = new JdbcTokenStore(database);
+            AccessTokens accessTokens = new AccessTokens(tokens, secrets, clock);
+            ClientAuthenticator authenticator = new ClientAuthenticator(config.staticClients(), clients, secrets, clock);
+            RegistrarConfig.Registration reg = config.registration();
+            RegistrarConfig.Management mgmt = config.management();
+            MetadataValidator validator = new MetadataValidator(new MetadataValidator.Capabilities(
+                    Set.copyOf(reg.authMethods()),
+                    Set.of("authorization_code", "refresh_token", "client_credentials"),
+                    Set.of("code"),
+                    Set.copyOf(ServerMetadata.ID_TOKEN_ALGS),
+                    Set.copyOf(reg.allowedScopes()),
+                    reg.allowHttpLocalhostRedirects()));
+            PolicyChain policies = new PolicyChain(List.of(
+                    new DefaultsPolicy(),
+                    new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
+                            reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
+                            Set.copyOf(reg.allowedScopes()))));
+            CredentialIssuer credentials = new CredentialIssuer(secrets, reg.clientSecretLifetime(), mgmt.tokenLifetime(),
+                    mgmt.deleteTokenLifetime());
+            String registrationEndpoint = issuer + Endpoints.REGISTRATION;
+            RegistrationService registration = new RegistrationService(accessTokens, policies, validator, credentials, clients,
+                    clock, id -> registrationEndpoint + "/" + id);
+            ManagementService management = new ManagementService(clients, accessTokens, secrets, credentials, policies,
+                    validator, clock, mgmt.rotate(), id -> registrationEndpoint + "/" + id);
+            TokenService tokenService = new TokenService(authenticator, tokens, accessTokens, secrets, clock,
+                    config.tokens().accessTokenLifetime(), config.tokens().initialTokenLifetime(), reg.initialTokenUses(), issuer);
+            http.bind(new Api(registration, management, tokenService, ServerMetadata.build(config, issuer), keys.publicJwks(),
+                    state::ping));
+
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "registrar-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            housekeeping.scheduleWithFixedDelay(() -> {
+                try {
+                    int n = tokens.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
+                    if (n > 0) {
+                        log.info("removed {} expired access tokens", n);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("housekeeping failed: {}", e.toString());
+                }
+            }, 1, 10, TimeUnit.MINUTES);
+            log.info("Registrar listening on {} (issuer {})", http.scheme() + "://" + config.server().host() + ":" + http.port(), issuer);
+            return new Registrar(database, http, housekeeping, issuer);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The self-signed key store's password, generated once beside it in the data folder. */
+    private static char[] selfSignedPassword(Path dataDir) {
+        try {
+            Path file = dataDir.resolve("tls-self-signed.password");
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                byte[] b = new byte[16];
+                new SecureRandom().nextBytes(b);
+                Files.writeString(file, HexFormat.of().formatHex(b), StandardCharsets.US_ASCII);
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray();
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot write to storage.dataDir " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    @Override
+    public void close() {
+        http.drain();
+        housekeeping.shutdownNow();
+        http.close();
+        database.close();
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** {@code serve [--config FILE]} or {@code demo [--config FILE]}. */
+    public static void main(String[] args) {
+        boolean demo = args.length > 0 && "demo".equals(args[0]);
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            if ("--config".equals(args[i]) && i + 1 < args.length) {
+                file = Path.of(args[++i]);
+            }
+        }
+        if (file == null && System.getenv("REGISTRAR_CONFIG") != null) {
+            file = Path.of(System.getenv("REGISTRAR_CONFIG"));
+        }
+        RegistrarConfig config;
+        try {
+            config = new ConfigLoader().load(demo, file, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("registrar: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        Registrar registrar = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(registrar::close, "registrar-shutdown"));
+        log.info("started in {} ms", (System.nanoTime() - started) / 1_000_000);
+        if (demo) {
+            DemoBanner.print(registrar.issuer(), config);
+        }
+    }
+}

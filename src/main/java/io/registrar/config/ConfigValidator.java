@@ -1,0 +1,156 @@
+package io.registrar.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Start-up checks that go beyond types; every message names the key (node-oidc-provider's fail-fast style). */
+final class ConfigValidator {
+
+    /** Ways of authorising a registration that this build implements. */
+    static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("initial_token");
+    /** Client authentication methods the token endpoint implements (RFC 6749 §2.3.1, RFC 7591 §2). */
+    static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "none");
+    static final Set<String> STATIC_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post");
+    static final Set<String> ID_TOKEN_ALGS = Set.of("RS256", "PS256", "ES256");
+    static final Set<String> RESERVED_SCOPES = Set.of("dcr", "dcrm");
+
+    private ConfigValidator() {
+    }
+
+    static void validate(RegistrarConfig c) {
+        require(c.server() != null, "server", "is required");
+        RegistrarConfig.Server s = c.server();
+        require(s.port() >= 0 && s.port() <= 65535, "server.port", "must be between 0 and 65535");
+        require(s.host() != null && !s.host().isBlank(), "server.host", "is required");
+        require(s.maxRequestBytes() >= 1024, "server.maxRequestBytes", "must be at least 1024");
+        positive(s.shutdownGrace(), "server.shutdownGrace");
+        require(s.tls() != null, "server.tls", "is required");
+        String mode = s.tls().mode();
+        require(Set.of("self-signed", "keystore", "off").contains(String.valueOf(mode)), "server.tls.mode",
+                "must be self-signed, keystore or off (off only behind a TLS-terminating proxy)");
+        if ("keystore".equals(mode)) {
+            require(notBlank(s.tls().keystorePath()), "server.tls.keystorePath", "is required when server.tls.mode is keystore");
+        }
+        if (notBlank(c.issuer())) {
+            URI issuer = uri(c.issuer(), "issuer");
+            // RFC 8414 §2: https, no query, no fragment. Plain http only where TLS is explicitly off.
+            require("https".equals(issuer.getScheme()) || ("http".equals(issuer.getScheme()) && !s.tls().enabled()),
+                    "issuer", "must be an https URL (http only with server.tls.mode: off)");
+            require(issuer.getRawQuery() == null && issuer.getRawFragment() == null, "issuer", "must not have a query or fragment");
+            require(issuer.getHost() != null, "issuer", "must have a host");
+            // Endpoints are served at the root, so the issuer is scheme://host[:port] (no path).
+            require(issuer.getRawPath() == null || issuer.getRawPath().isEmpty() || "/".equals(issuer.getRawPath()),
+                    "issuer", "must not have a path");
+        }
+
+        require(c.storage() != null, "storage", "is required");
+        require(notBlank(c.storage().dataDir()), "storage.dataDir", "is required");
+        if (notBlank(c.storage().jdbcUrl())) {
+            require(c.storage().jdbcUrl().startsWith("jdbc:h2:") || c.storage().jdbcUrl().startsWith("jdbc:postgresql:"),
+                    "storage.jdbcUrl", "must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        require(c.storage().maxPoolSize() >= 1, "storage.maxPoolSize", "must be at least 1");
+
+        if (c.security() != null && notBlank(c.security().hashingKey())) {
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(c.security().hashingKey().trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("configuration key 'security.hashingKey' must be base64");
+            }
+            require(key.length >= 32, "security.hashingKey", "must decode to at least 32 bytes");
+        }
+
+        require(c.tokens() != null, "tokens", "is required");
+        positive(c.tokens().accessTokenLifetime(), "tokens.accessTokenLifetime");
+        positive(c.tokens().initialTokenLifetime(), "tokens.initialTokenLifetime");
+
+        RegistrarConfig.Registration r = c.registration();
+        require(r != null, "registration", "is required");
+        for (String a : r.authorization()) {
+            require(REGISTRATION_AUTHORIZATIONS.contains(a), "registration.authorization",
+                    "'" + a + "' is not supported; supported: " + REGISTRATION_AUTHORIZATIONS);
+        }
+        if (r.enabled()) {
+            require(!r.authorization().isEmpty(), "registration.authorization", "must name at least one way when registration is enabled");
+        }
+        require(r.initialTokenUses() >= 0, "registration.initialTokenUses", "must be 0 (unlimited until expiry) or a positive count");
+        require(!r.authMethods().isEmpty(), "registration.authMethods", "must not be empty");
+        for (String m : r.authMethods()) {
+            require(AUTH_METHODS.contains(m), "registration.authMethods", "'" + m + "' is not supported; supported: " + AUTH_METHODS);
+        }
+        for (String scope : r.allowedScopes()) {
+            require(!RESERVED_SCOPES.contains(scope), "registration.allowedScopes",
+                    "must not contain '" + scope + "': it is granted only to configured static clients");
+            require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), "registration.allowedScopes", "'" + scope + "' is not a valid scope token (RFC 6749 §3.3)");
+        }
+        require(r.clientSecretLifetime() != null && !r.clientSecretLifetime().isNegative(),
+                "registration.clientSecretLifetime", "must be 0 (never expires) or positive");
+        if (r.overrides() != null) {
+            String forced = r.overrides().tokenEndpointAuthMethod();
+            if (notBlank(forced)) {
+                require(r.authMethods().contains(forced), "registration.overrides.tokenEndpointAuthMethod",
+                        "must be one of registration.authMethods " + r.authMethods());
+            }
+            String alg = r.overrides().idTokenSignedResponseAlg();
+            if (notBlank(alg)) {
+                require(ID_TOKEN_ALGS.contains(alg), "registration.overrides.idTokenSignedResponseAlg", "must be one of " + ID_TOKEN_ALGS);
+            }
+        }
+
+        RegistrarConfig.Management m = c.management();
+        require(m != null, "management", "is required");
+        positive(m.tokenLifetime(), "management.tokenLifetime");
+        positive(m.deleteTokenLifetime(), "management.deleteTokenLifetime");
+        require(m.deleteTokenLifetime().compareTo(m.tokenLifetime()) >= 0, "management.deleteTokenLifetime",
+                "must not be shorter than management.tokenLifetime");
+
+        Set<String> ids = new HashSet<>();
+        List<RegistrarConfig.StaticClient> clients = c.staticClients();
+        for (int i = 0; i < clients.size(); i++) {
+            RegistrarConfig.StaticClient sc = clients.get(i);
+            String key = "staticClients[" + i + "]";
+            require(sc != null, key, "must not be empty");
+            require(notBlank(sc.clientId()), key + ".clientId", "is required");
+            require(ids.add(sc.clientId()), key + ".clientId", "'" + sc.clientId() + "' is configured twice");
+            require(notBlank(sc.clientSecret()) && sc.clientSecret().length() >= 16, key + ".clientSecret",
+                    "is required and must be at least 16 characters");
+            require(STATIC_AUTH_METHODS.contains(String.valueOf(sc.authMethod())), key + ".authMethod",
+                    "must be one of " + STATIC_AUTH_METHODS);
+            require(sc.grantTypes().equals(List.of("client_credentials")), key + ".grantTypes",
+                    "only [client_credentials] is supported for static clients");
+            for (String scope : sc.scopes()) {
+                require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), key + ".scopes", "'" + scope + "' is not a valid scope token");
+            }
+        }
+    }
+
+    private static URI uri(String value, String key) {
+        try {
+            URI u = new URI(value);
+            require(u.isAbsolute(), key, "must be an absolute URL");
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("configuration key '" + key + "' is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static void positive(Duration d, String key) {
+        require(d != null && !d.isNegative() && !d.isZero(), key, "must be a positive duration");
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new ConfigException("configuration key '" + key + "' " + message);
+        }
+    }
+}

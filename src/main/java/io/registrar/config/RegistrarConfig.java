@@ -1,0 +1,84 @@
+package io.registrar.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole configuration, loaded once by {@link ConfigLoader} from
+ * {@code registrar-defaults.yaml} (which documents every key), the operator's file and
+ * {@code REGISTRAR_*} environment variables. Immutable; validated before anything starts.
+ */
+public record RegistrarConfig(
+        String issuer,
+        Server server,
+        Storage storage,
+        Security security,
+        Tokens tokens,
+        Registration registration,
+        Management management,
+        List<StaticClient> staticClients) {
+
+    public RegistrarConfig {
+        staticClients = staticClients == null ? List.of() : List.copyOf(staticClients);
+    }
+
+    public record Server(String host, int port, Tls tls, long maxRequestBytes, Duration shutdownGrace,
+                         List<String> trustedProxies) {
+        public Server {
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        }
+    }
+
+    /** mode: {@code self-signed} (demo), {@code keystore} (production) or {@code off} (behind a TLS-terminating proxy). */
+    public record Tls(String mode, String keystorePath, String keystorePassword, String keystoreType) {
+        public boolean enabled() {
+            return !"off".equals(mode);
+        }
+    }
+
+    public record Storage(String dataDir, String jdbcUrl, String username, String password, int maxPoolSize) {
+    }
+
+    /** hashingKey: base64 key of the HMAC that hashes secrets and tokens; generated and kept in the database when empty. */
+    public record Security(String hashingKey) {
+    }
+
+    public record Tokens(Duration accessTokenLifetime, Duration initialTokenLifetime) {
+    }
+
+    /**
+     * RFC 7591 registration. {@code initialTokenUses} is how many registrations one {@code dcr}
+     * token allows; 0 means any number until the token expires.
+     */
+    public record Registration(boolean enabled, List<String> authorization, int initialTokenUses,
+                               List<String> allowedScopes, List<String> authMethods,
+                               boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
+                               Overrides overrides) {
+        public Registration {
+            authorization = authorization == null ? List.of() : List.copyOf(authorization);
+            allowedScopes = allowedScopes == null ? List.of() : List.copyOf(allowedScopes);
+            authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
+        }
+    }
+
+    /** Values policy forces over whatever the request said; empty means "leave as requested". */
+    public record Overrides(String tokenEndpointAuthMethod, String idTokenSignedResponseAlg) {
+    }
+
+    /**
+     * RFC 7592 management. {@code rotate=false} is the "reuse" switch. A registration access
+     * token is good for GET/PUT/DELETE for {@code tokenLifetime} and for DELETE alone until
+     * {@code deleteTokenLifetime}, so an app that has not run for months can still deregister.
+     */
+    public record Management(boolean enabled, boolean rotate, Duration tokenLifetime, Duration deleteTokenLifetime) {
+    }
+
+    /** A statically configured client: scope {@code dcr} makes it an initial client, {@code dcrm} an admin client. */
+    public record StaticClient(String clientId, String clientSecret, String authMethod, List<String> scopes,
+                               List<String> grantTypes) {
+        public StaticClient {
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+            grantTypes = grantTypes == null ? List.of("client_credentials") : List.copyOf(grantTypes);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.registrar.crypto;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Every random value the server hands out, and the one way they are stored. Secrets, registration
+ * access tokens and access tokens are 256-bit random values, so a keyed fast hash (HMAC-SHA-256 under
+ * a server-side key) is the right protection: brute force is already impossible, and a slow password
+ * hash would only cost throughput. Comparisons are constant-time.
+ */
+public final class Secrets {
+
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec key;
+    /** Mac objects are not thread-safe and virtual threads make ThreadLocal useless: a small pool instead. */
+    private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
+
+    public Secrets(byte[] hashingKey) {
+        Objects.requireNonNull(hashingKey, "hashingKey");
+        if (hashingKey.length < 32) {
+            throw new IllegalArgumentException("hashing key must be at least 32 bytes");
+        }
+        this.key = new SecretKeySpec(hashingKey.clone(), "HmacSHA256");
+    }
+
+    /** A new 256-bit key, base64, for {@code security.hashingKey}. */
+    public static String newHashingKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    /** 256 random bits, base64url: client secrets, registration access tokens, access tokens. */
+    public String newSecret() {
+        return randomString(32);
+    }
+
+    /** 128 random bits, base64url: unguessable client identifiers. */
+    public String newClientId() {
+        return randomString(16);
+    }
+
+    private String randomString(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return B64URL.encodeToString(b);
+    }
+
+    /** The stored form of a secret or token: base64url(HMAC-SHA-256(key, value)). */
+    public String hash(String value) {
+        Mac mac = macs.poll();
+        if (mac == null) {
+            mac = newMac();
+        }
+        try {
+            return B64URL.encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            macs.offer(mac);
+        }
+    }
+
+    /** Constant-time check of a presented value against a stored hash. */
+    public boolean matches(String presented, String storedHash) {
+        if (presented == null || storedHash == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(hash(presented).getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Constant-time equality of two plain values (e.g. static client secrets from configuration). */
+    public static boolean constantTimeEquals(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.registrar.http;
+
+import io.registrar.management.ManagementService;
+import io.registrar.registration.RegistrationService;
+import io.registrar.token.TokenService;
+
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The services behind the routes. Bound once the listener is up, because a derived issuer
+ * (https://localhost:PORT) is only known after the port is.
+ */
+public record Api(RegistrationService registration, ManagementService management, TokenService tokens,
+                  Map<String, Object> discovery, Map<String, Object> jwks, BooleanSupplier databaseReady) {
+}

@@ -1,0 +1,62 @@
+package io.registrar.http;
+
+import io.javalin.http.Context;
+import io.registrar.oauth.Json;
+import io.registrar.oauth.OAuthError;
+import io.registrar.oauth.OAuthException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The only place that turns an error into a response: {@code {"error", "error_description"}} with
+ * the RFC status, {@code Cache-Control: no-store}, and the {@code WWW-Authenticate} challenge that
+ * RFC 6750 §3 (Bearer) or RFC 6749 §5.2 (Basic) asks for. Anything that is not an
+ * {@link OAuthException} is a 500 with a generic text; its detail goes to the log only.
+ */
+final class ErrorWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorWriter.class);
+
+    private ErrorWriter() {
+    }
+
+    static void write(Context ctx, OAuthException e) {
+        OAuthError error = e.error();
+        if (error == OAuthError.SERVER_ERROR) {
+            log.error("request failed: {}", e.getMessage(), e.getCause());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error.code());
+        body.put("error_description", e.description());
+        switch (e.challenge()) {
+            case BEARER -> ctx.header("WWW-Authenticate", "Bearer error=\"" + error.code() + "\", error_description=\""
+                    + quoted(e.description()) + "\"" + (error == OAuthError.INSUFFICIENT_SCOPE ? ", scope=\"dcr\"" : ""));
+            case BASIC -> ctx.header("WWW-Authenticate", "Basic realm=\"registrar\", charset=\"UTF-8\"");
+            case NONE -> {
+            }
+        }
+        ctx.status(error.status());
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Pragma", "no-cache");
+        ctx.contentType("application/json;charset=UTF-8");
+        ctx.result(Json.write(body));
+    }
+
+    static void unexpected(Context ctx, Exception e) {
+        write(ctx, OAuthException.serverError("unexpected " + e.getClass().getName() + ": " + e.getMessage(), e));
+    }
+
+    /** RFC 6750 §3: error_description is a quoted-string of %x20-21 / %x23-5B / %x5D-7E. */
+    private static String quoted(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c >= 0x20 && c <= 0x7E && c != '"' && c != '\\') {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,175 @@
+package io.registrar.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.registrar.config.RegistrarConfig;
+import io.registrar.discovery.Endpoints;
+import io.registrar.oauth.OAuthError;
+import io.registrar.oauth.OAuthException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP edge: Javalin 7 on Jetty 12 with virtual threads. Routes exist only for enabled
+ * features (the same configuration builds the discovery document). Every request gets a request
+ * id (echoed as {@code X-Request-Id}, in every log line through the MDC) and one access-log line;
+ * nothing from headers or bodies is logged, so no secret or token reaches the log.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    private static final Logger access = LoggerFactory.getLogger("registrar.access");
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String REQUEST_ID = "request_id";
+
+    private final Javalin app;
+    private final boolean tls;
+    private volatile Api api;
+    private volatile boolean draining;
+
+    private HttpServer(RegistrarConfig config, Path keystore, char[] keystorePassword) {
+        RegistrarConfig.Server server = config.server();
+        this.tls = server.tls().enabled();
+        RegistrationHandler registration = new RegistrationHandler(this::api);
+        ClientConfigurationHandler management = new ClientConfigurationHandler(this::api);
+        TokenHandler token = new TokenHandler(this::api);
+        DiscoveryHandler discovery = new DiscoveryHandler(this::api);
+        HealthHandler health = new HealthHandler(() -> api == null ? unavailableApi() : api);
+
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.concurrency.useVirtualThreads = true;
+            c.http.maxRequestSize = server.maxRequestBytes();
+            c.http.prefer405over404 = true;
+            c.jetty.host = server.host();
+            c.jetty.port = server.port();
+            c.jetty.modifyServer(s -> s.setStopTimeout(server.shutdownGrace().toMillis()));
+            // Jetty 12 waits for in-flight requests on stop only where a GracefulHandler is in the tree.
+            c.jetty.modifyServletContextHandler(h -> h.insertHandler(new GracefulHandler()));
+            if (tls) {
+                c.jetty.addConnector((s, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStorePath(keystore.toString());
+                    ssl.setKeyStorePassword(new String(keystorePassword));
+                    ssl.setKeyStoreType(server.tls().keystoreType());
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer src = new SecureRequestCustomizer();
+                    src.setSniHostCheck(false);
+                    https.addCustomizer(src);
+                    ServerConnector connector = new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"),
+                            new HttpConnectionFactory(https));
+                    connector.setHost(server.host());
+                    connector.setPort(server.port());
+                    return connector;
+                });
+            }
+            c.requestLogger.http((ctx, ms) -> {
+                access.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                MDC.remove(REQUEST_ID);
+            });
+
+            var r = c.routes;
+            r.before(ctx -> {
+                String incoming = ctx.header("X-Request-Id");
+                String id = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+                MDC.put(REQUEST_ID, id);
+                ctx.header("X-Request-Id", id);
+            });
+            r.get(Endpoints.LIVENESS, health::live);
+            r.get(Endpoints.READINESS, ctx -> health.ready(ctx, draining));
+            r.get(Endpoints.OPENID_CONFIGURATION, discovery::metadata);
+            r.get(Endpoints.OAUTH_SERVER_METADATA, discovery::metadata);
+            r.get(Endpoints.JWKS, discovery::jwks);
+            r.post(Endpoints.TOKEN, token::token);
+            r.post(Endpoints.INTROSPECTION, token::introspect);
+            if (config.registration().enabled()) {
+                r.post(Endpoints.REGISTRATION, registration::register);
+            }
+            if (config.management().enabled()) {
+                r.get(Endpoints.CLIENT_CONFIGURATION, management::read);
+                r.put(Endpoints.CLIENT_CONFIGURATION, management::update);
+                r.delete(Endpoints.CLIENT_CONFIGURATION, management::delete);
+            }
+
+            r.exception(OAuthException.class, (e, ctx) -> ErrorWriter.write(ctx, e));
+            r.exception(HttpResponseException.class, (e, ctx) -> ErrorWriter.write(ctx, fromHttpStatus(e.getStatus())));
+            r.exception(Exception.class, (e, ctx) -> ErrorWriter.unexpected(ctx, e));
+            r.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
+                if (ctx.result() == null) {
+                    ErrorWriter.write(ctx, OAuthException.of(OAuthError.NOT_FOUND, "No such endpoint"));
+                }
+            });
+            r.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx ->
+                    ErrorWriter.write(ctx, OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint")));
+        });
+    }
+
+    private static OAuthException fromHttpStatus(int status) {
+        return switch (status) {
+            case 413 -> OAuthException.of(OAuthError.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 404 -> OAuthException.of(OAuthError.NOT_FOUND, "No such endpoint");
+            case 405 -> OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint");
+            case 415 -> OAuthException.of(OAuthError.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type");
+            default -> status >= 500
+                    ? OAuthException.serverError("HTTP " + status, null)
+                    : OAuthException.invalidRequest("The request could not be read");
+        };
+    }
+
+    /** Starts listening; requests are answered 503 until {@link #bind(Api)}. */
+    public static HttpServer start(RegistrarConfig config, Path keystore, char[] keystorePassword) {
+        HttpServer s = new HttpServer(config, keystore, keystorePassword);
+        s.app.start();
+        return s;
+    }
+
+    public void bind(Api api) {
+        this.api = api;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String scheme() {
+        return tls ? "https" : "http";
+    }
+
+    /** Readiness turns 503 first, so a load balancer stops sending before the listener closes. */
+    public void drain() {
+        draining = true;
+    }
+
+    @Override
+    public void close() {
+        draining = true;
+        app.stop();
+    }
+
+    private Api api() {
+        Api a = api;
+        if (a == null) {
+            throw OAuthException.of(OAuthError.TEMPORARILY_UNAVAILABLE, "The server is starting");
+        }
+        return a;
+    }
+
+    private static Api unavailableApi() {
+        return new Api(null, null, null, null, null, () -> false);
+    }
+
+}

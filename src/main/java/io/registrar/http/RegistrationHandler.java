@@ -1,0 +1,23 @@
+package io.registrar.http;
+
+import io.javalin.http.Context;
+
+import java.util.function.Supplier;
+
+/** POST /register (RFC 7591 §3.1). */
+final class RegistrationHandler {
+
+    private final Supplier<Api> api;
+
+    RegistrationHandler(Supplier<Api> api) {
+        this.api = api;
+    }
+
+    void register(Context ctx) {
+        String token = Requests.bearerToken(ctx);
+        var body = Requests.jsonObject(ctx);
+        var info = api.get().registration().register(token, body);
+        ctx.header("Location", String.valueOf(info.get("registration_client_uri")));
+        Replies.json(ctx, 201, info);
+    }
+}

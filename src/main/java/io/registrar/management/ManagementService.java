@@ -1,0 +1,176 @@
+package io.registrar.management;
+
+import io.registrar.crypto.Secrets;
+import io.registrar.metadata.ClientMetadata;
+import io.registrar.metadata.MetadataJson;
+import io.registrar.metadata.MetadataValidator;
+import io.registrar.metadata.Param;
+import io.registrar.oauth.OAuthException;
+import io.registrar.policy.Operation;
+import io.registrar.policy.PolicyContext;
+import io.registrar.policy.RegistrationPolicy;
+import io.registrar.registration.ClientInformation;
+import io.registrar.registration.CredentialIssuer;
+import io.registrar.registration.IssuedCredentials;
+import io.registrar.registration.Registrant;
+import io.registrar.store.ClientStore;
+import io.registrar.store.DynamicClient;
+import io.registrar.token.AccessTokens;
+import io.registrar.token.TokenService;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * RFC 7592 client configuration: read, update, delete with the registration access token, or with
+ * an admin token (scope dcrm) for any dynamic client. With rotation on (the default), every GET and
+ * PUT made with a registration access token issues a new token and a new secret; the old ones stop
+ * working in the same conditional UPDATE, so two concurrent requests with one token cannot both win.
+ */
+public final class ManagementService {
+
+    /** RFC 7592 §2: the same answer for an unknown client and a bad token, so nothing leaks. */
+    private static final String NOT_AUTHORIZED = "The registration access token is invalid, expired or not for this client";
+    /** RFC 7592 §2.2: values the client may not set in an update. */
+    private static final List<String> SERVER_MANAGED = List.of(Param.REGISTRATION_ACCESS_TOKEN,
+            Param.REGISTRATION_CLIENT_URI, Param.CLIENT_SECRET_EXPIRES_AT, Param.CLIENT_ID_ISSUED_AT);
+
+    private enum Operation { READ, UPDATE, DELETE }
+
+    /** How the caller was authorised: its own registration access token, or an admin token. */
+    private record Access(DynamicClient client, String presentedToken, boolean admin) {
+    }
+
+    private final ClientStore clients;
+    private final AccessTokens accessTokens;
+    private final Secrets secrets;
+    private final CredentialIssuer credentials;
+    private final RegistrationPolicy policies;
+    private final MetadataValidator validator;
+    private final Clock clock;
+    private final boolean rotate;
+    private final UnaryOperator<String> clientUri;
+
+    public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
+                             RegistrationPolicy policies, MetadataValidator validator, Clock clock, boolean rotate,
+                             UnaryOperator<String> clientUri) {
+        this.clients = clients;
+        this.accessTokens = accessTokens;
+        this.secrets = secrets;
+        this.credentials = credentials;
+        this.policies = policies;
+        this.validator = validator;
+        this.clock = clock;
+        this.rotate = rotate;
+        this.clientUri = clientUri;
+    }
+
+    /** RFC 7592 §2.1. */
+    public Map<String, Object> read(String clientId, String bearerToken) {
+        Access access = authorize(clientId, bearerToken, Operation.READ);
+        return store(access, access.client().metadata(), false);
+    }
+
+    /** RFC 7592 §2.2: the body replaces the metadata as a whole; omitted fields are removed or defaulted. */
+    public Map<String, Object> update(String clientId, String bearerToken, Map<String, Object> body) {
+        Access access = authorize(clientId, bearerToken, Operation.UPDATE);
+        DynamicClient current = access.client();
+        if (!clientId.equals(body.get(Param.CLIENT_ID))) {
+            throw OAuthException.invalidRequest("client_id in the body must match the client being updated");
+        }
+        for (String p : SERVER_MANAGED) {
+            if (body.containsKey(p)) {
+                throw OAuthException.invalidRequest(p + " is set by the server and must not be sent in an update");
+            }
+        }
+        if (body.containsKey(Param.CLIENT_SECRET)) {
+            Object sent = body.get(Param.CLIENT_SECRET);
+            if (!(sent instanceof String s) || !secrets.matches(s, current.secretHash())) {
+                throw OAuthException.invalidRequest("client_secret must match the currently issued secret");
+            }
+        }
+        if (body.containsKey(Param.SOFTWARE_STATEMENT)) {
+            throw OAuthException.of(io.registrar.oauth.OAuthError.INVALID_SOFTWARE_STATEMENT,
+                    "Software statements are not accepted by this server");
+        }
+        Map<String, Object> metadataOnly = new LinkedHashMap<>(body);
+        metadataOnly.remove(Param.CLIENT_ID);
+        metadataOnly.remove(Param.CLIENT_SECRET);
+        ClientMetadata requested = MetadataJson.parse(metadataOnly);
+        Registrant registrant = new Registrant(Registrant.Kind.INITIAL_TOKEN, current.registeredBy(),
+                current.authenticatedUser(), null, null);
+        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant), requested);
+        validator.validate(effective);
+        // A client that moves from "none" to a secret-based method needs a secret even without rotation.
+        boolean needsNewSecret = effective.usesSecret() && current.secretHash() == null;
+        return store(access, effective, needsNewSecret);
+    }
+
+    /** RFC 7592 §2.3: 204; the client, its secret and its tokens stop working. */
+    public void delete(String clientId, String bearerToken) {
+        authorize(clientId, bearerToken, Operation.DELETE);
+        if (!clients.delete(clientId)) {
+            throw OAuthException.invalidToken(NOT_AUTHORIZED);
+        }
+    }
+
+    /** Writes (possibly rotated) credentials and metadata with one conditional UPDATE, then answers. */
+    private Map<String, Object> store(Access access, ClientMetadata metadata, boolean forceNewSecret) {
+        DynamicClient current = access.client();
+        Instant now = clock.instant();
+        boolean rotating = rotate && !access.admin();
+        boolean wantsSecret = metadata.usesSecret();
+        IssuedCredentials issued = credentials.issue(wantsSecret && (rotating || forceNewSecret), now);
+
+        String secretHash = !wantsSecret ? null : issued.clientSecretHash() != null ? issued.clientSecretHash() : current.secretHash();
+        Instant secretExpiresAt = !wantsSecret ? null : issued.clientSecretHash() != null ? issued.clientSecretExpiresAt() : current.secretExpiresAt();
+        DynamicClient updated = rotating
+                ? current.withCredentials(metadata, secretHash, secretExpiresAt, issued.registrationTokenHash(),
+                        issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), now)
+                : current.withCredentials(metadata, secretHash, secretExpiresAt, current.registrationTokenHash(),
+                        current.registrationTokenExpiresAt(), current.registrationTokenDeleteExpiresAt(), now);
+        boolean unchanged = updated.metadata().equals(current.metadata()) && !rotating && issued.clientSecret() == null;
+        if (!unchanged) {
+            String expected = access.admin() ? null : current.registrationTokenHash();
+            if (!clients.update(updated, expected)) {
+                // Another request with the same token rotated it first (or the client was deleted meanwhile).
+                throw OAuthException.invalidToken(NOT_AUTHORIZED);
+            }
+        } else {
+            updated = current;
+        }
+        String tokenToReturn = access.admin() ? null : rotating ? issued.registrationToken() : access.presentedToken();
+        String secretToReturn = wantsSecret ? issued.clientSecret() : null;
+        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()));
+    }
+
+    private Access authorize(String clientId, String bearerToken, Operation operation) {
+        if (bearerToken == null || bearerToken.isEmpty()) {
+            throw OAuthException.invalidToken("A registration access token is required");
+        }
+        Instant now = clock.instant();
+        Optional<DynamicClient> found = clients.find(clientId);
+        if (found.isPresent()) {
+            DynamicClient c = found.get();
+            if (secrets.matches(bearerToken, c.registrationTokenHash())) {
+                Instant expiry = operation == Operation.DELETE ? c.registrationTokenDeleteExpiresAt() : c.registrationTokenExpiresAt();
+                if (c.active() && now.isBefore(expiry)) {
+                    return new Access(c, bearerToken, false);
+                }
+                throw OAuthException.invalidToken(NOT_AUTHORIZED);
+            }
+        }
+        // Not this client's registration access token: perhaps an admin token (scope dcrm), good for
+        // any dynamic client. Static clients are not in this store, so they cannot be managed here.
+        boolean admin = accessTokens.active(bearerToken).map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
+        if (admin && found.isPresent()) {
+            return new Access(found.get(), bearerToken, true);
+        }
+        throw OAuthException.invalidToken(NOT_AUTHORIZED);
+    }
+}

@@ -1,0 +1,44 @@
+package io.registrar.metadata;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.client.RegistrationError;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import io.registrar.oauth.Json;
+import io.registrar.oauth.OAuthError;
+import io.registrar.oauth.OAuthException;
+
+import java.util.Map;
+
+/**
+ * Parses a registration or update body into {@link ClientMetadata}. The Nimbus SDK does the
+ * syntactic work (types, URI syntax, fragments and prohibited schemes in redirect URIs, language
+ * tags); its parse errors already carry their RFC 7591 code. Parameters it does not know are
+ * unrecognised metadata and are ignored, as RFC 7591 §2 requires: not stored, not echoed.
+ */
+public final class MetadataJson {
+
+    private MetadataJson() {
+    }
+
+    public static ClientMetadata parse(Map<String, Object> body) {
+        OIDCClientMetadata parsed;
+        try {
+            parsed = OIDCClientMetadata.parse(Json.toJsonObject(body));
+        } catch (ParseException e) {
+            throw toOAuthException(e);
+        } catch (RuntimeException e) {
+            // Defensive: the SDK's setters throw IllegalArgumentException for some bad values.
+            throw OAuthException.invalidClientMetadata("Invalid client metadata: " + e.getMessage());
+        }
+        return new ClientMetadata(parsed.toJSONObject(false));
+    }
+
+    private static OAuthException toOAuthException(ParseException e) {
+        var error = e.getErrorObject();
+        String description = e.getMessage() != null ? e.getMessage() : "Invalid client metadata";
+        if (error != null && RegistrationError.INVALID_REDIRECT_URI.getCode().equals(error.getCode())) {
+            return OAuthException.of(OAuthError.INVALID_REDIRECT_URI, description);
+        }
+        return OAuthException.of(OAuthError.INVALID_CLIENT_METADATA, description);
+    }
+}

@@ -1,0 +1,109 @@
+package io.registrar.metadata;
+
+import io.registrar.oauth.OAuthException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Redirect URI rules per {@code application_type} (OpenID Connect DCR 1.0 §2, RFC 8252 for native
+ * apps). Stateless; every failure is {@code invalid_redirect_uri} naming the offending value.
+ */
+public final class RedirectUriRules {
+
+    /** Schemes that execute or embed content; never a redirect target (RFC 6749 §10.6, OAuth 2.0 Security BCP §4.1). */
+    private static final Set<String> DANGEROUS_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "about", "blob");
+    private static final Set<String> LOOPBACK_IPS = Set.of("127.0.0.1", "[::1]");
+
+    private RedirectUriRules() {
+    }
+
+    /**
+     * @param field                     the parameter name for messages ({@code redirect_uris} or
+     *                                  {@code post_logout_redirect_uris})
+     * @param allowHttpLocalhostForWeb  development setting: http://localhost for web clients
+     */
+    public static void check(String field, String value, String applicationType, boolean allowHttpLocalhostForWeb) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw OAuthException.invalidRedirectUri(field + ": '" + value + "' is not a valid URI");
+        }
+        if (!uri.isAbsolute()) {
+            throw OAuthException.invalidRedirectUri(field + ": '" + value + "' must be an absolute URI");
+        }
+        // RFC 6749 §3.1.2: the endpoint URI MUST NOT include a fragment component.
+        if (uri.getRawFragment() != null || value.contains("#")) {
+            throw OAuthException.invalidRedirectUri(field + ": '" + value + "' must not contain a fragment");
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (DANGEROUS_SCHEMES.contains(scheme)) {
+            throw OAuthException.invalidRedirectUri(field + ": the scheme '" + scheme + "' is not allowed");
+        }
+        if ("native".equals(applicationType)) {
+            checkNative(field, value, uri, scheme);
+        } else {
+            checkWeb(field, value, uri, scheme, allowHttpLocalhostForWeb);
+        }
+    }
+
+    private static void checkWeb(String field, String value, URI uri, String scheme, boolean allowHttpLocalhost) {
+        // OpenID Connect DCR 1.0 §2 (application_type): web clients MUST use https ...
+        if ("https".equals(scheme)) {
+            requireHost(field, value, uri);
+            return;
+        }
+        if ("http".equals(scheme)) {
+            requireHost(field, value, uri);
+            // ... localhost over http is a development convenience, off unless configured.
+            if (allowHttpLocalhost && isLocalhost(uri.getHost())) {
+                return;
+            }
+            throw OAuthException.invalidRedirectUri(field + ": '" + value
+                    + "' must use https (web clients; OpenID Connect DCR 1.0 §2)");
+        }
+        throw OAuthException.invalidRedirectUri(field + ": '" + value
+                + "' must be an https URL; custom schemes are for application_type native");
+    }
+
+    private static void checkNative(String field, String value, URI uri, String scheme) {
+        if ("http".equals(scheme)) {
+            requireHost(field, value, uri);
+            // RFC 8252 §7.3: loopback interface redirection uses the IP literal; §8.3: "localhost" is NOT RECOMMENDED.
+            if (LOOPBACK_IPS.contains(uri.getHost())) {
+                return;
+            }
+            if ("localhost".equalsIgnoreCase(uri.getHost())) {
+                throw OAuthException.invalidRedirectUri(field + ": '" + value
+                        + "' uses localhost; use the loopback IP literal 127.0.0.1 or [::1] (RFC 8252 §8.3)");
+            }
+            throw OAuthException.invalidRedirectUri(field + ": '" + value
+                    + "' uses http with a host other than the loopback interface (RFC 8252 §7.3)");
+        }
+        if ("https".equals(scheme)) {
+            requireHost(field, value, uri); // RFC 8252 §7.2 claimed https scheme
+            return;
+        }
+        // RFC 8252 §7.1: private-use URI schemes are reverse domain names, e.g. com.example.app:/cb.
+        if (!scheme.contains(".")) {
+            throw OAuthException.invalidRedirectUri(field + ": the private-use scheme '" + scheme
+                    + "' must be a reverse domain name such as com.example.app (RFC 8252 §7.1)");
+        }
+    }
+
+    private static void requireHost(String field, String value, URI uri) {
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw OAuthException.invalidRedirectUri(field + ": '" + value + "' has no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw OAuthException.invalidRedirectUri(field + ": '" + value + "' must not contain user information");
+        }
+    }
+
+    private static boolean isLocalhost(String host) {
+        return "localhost".equalsIgnoreCase(host) || LOOPBACK_IPS.contains(host);
+    }
+}

@@ -1,0 +1,73 @@
+package io.registrar.oauth;
+
+import java.util.Objects;
+
+/**
+ * The one exception that carries an OAuth error to the client. {@code description} is sent as
+ * {@code error_description}; {@code internalDetail} only ever reaches the log.
+ */
+public final class OAuthException extends RuntimeException {
+
+    /** Which {@code WWW-Authenticate} challenge a 401/403 carries (RFC 6750 §3, RFC 6749 §5.2). */
+    public enum Challenge { NONE, BEARER, BASIC }
+
+    private final OAuthError error;
+    private final String description;
+    private final Challenge challenge;
+
+    private OAuthException(OAuthError error, String description, Challenge challenge, String internalDetail, Throwable cause) {
+        super(internalDetail == null ? error.code() + ": " + description : internalDetail, cause, false, false);
+        this.error = Objects.requireNonNull(error, "error");
+        this.description = Objects.requireNonNull(description, "description");
+        this.challenge = Objects.requireNonNull(challenge, "challenge");
+    }
+
+    public static OAuthException of(OAuthError error, String description) {
+        return new OAuthException(error, description, Challenge.NONE, null, null);
+    }
+
+    public static OAuthException invalidRequest(String description) {
+        return of(OAuthError.INVALID_REQUEST, description);
+    }
+
+    public static OAuthException invalidClientMetadata(String description) {
+        return of(OAuthError.INVALID_CLIENT_METADATA, description);
+    }
+
+    public static OAuthException invalidRedirectUri(String description) {
+        return of(OAuthError.INVALID_REDIRECT_URI, description);
+    }
+
+    /** RFC 6750 §3.1: 401 with a Bearer challenge. */
+    public static OAuthException invalidToken(String description) {
+        return new OAuthException(OAuthError.INVALID_TOKEN, description, Challenge.BEARER, null, null);
+    }
+
+    /** RFC 6750 §3.1: 403 with a Bearer challenge naming the missing scope. */
+    public static OAuthException insufficientScope(String description) {
+        return new OAuthException(OAuthError.INSUFFICIENT_SCOPE, description, Challenge.BEARER, null, null);
+    }
+
+    /** RFC 6749 §5.2: invalid_client; a Basic challenge when the client tried Basic. */
+    public static OAuthException invalidClient(String description, boolean usedBasic) {
+        return new OAuthException(OAuthError.INVALID_CLIENT, description,
+                usedBasic ? Challenge.BASIC : Challenge.NONE, null, null);
+    }
+
+    public static OAuthException serverError(String internalDetail, Throwable cause) {
+        return new OAuthException(OAuthError.SERVER_ERROR, "The server could not complete the request",
+                Challenge.NONE, internalDetail, cause);
+    }
+
+    public OAuthError error() {
+        return error;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Challenge challenge() {
+        return challenge;
+    }
+}

@@ -1,0 +1,42 @@
+package io.registrar.registration;
+
+import io.registrar.metadata.Param;
+import io.registrar.store.DynamicClient;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The client information response (RFC 7591 §3.2.1, RFC 7592 §3): client_id and the credentials
+ * issued by this response, then every stored metadata value, so the client sees what was stored.
+ */
+public final class ClientInformation {
+
+    private ClientInformation() {
+    }
+
+    /**
+     * @param clientSecret      the plain secret issued now, or null when none was issued
+     * @param registrationToken the registration access token to hand back, or null (admin access)
+     */
+    public static Map<String, Object> of(DynamicClient client, String clientSecret, String registrationToken,
+                                         String registrationClientUri) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(Param.CLIENT_ID, client.clientId());
+        if (clientSecret != null) {
+            out.put(Param.CLIENT_SECRET, clientSecret);
+        }
+        out.put(Param.CLIENT_ID_ISSUED_AT, client.createdAt().getEpochSecond());
+        if (client.secretHash() != null) {
+            // RFC 7591 §3.2.1: REQUIRED if client_secret is issued; 0 means it does not expire.
+            out.put(Param.CLIENT_SECRET_EXPIRES_AT,
+                    client.secretExpiresAt() == null ? 0L : client.secretExpiresAt().getEpochSecond());
+        }
+        if (registrationToken != null) {
+            out.put(Param.REGISTRATION_ACCESS_TOKEN, registrationToken);
+        }
+        out.put(Param.REGISTRATION_CLIENT_URI, registrationClientUri);
+        client.metadata().document().forEach(out::putIfAbsent);
+        return out;
+    }
+}

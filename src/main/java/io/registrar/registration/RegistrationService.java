@@ -1,0 +1,89 @@
+package io.registrar.registration;
+
+import io.registrar.metadata.ClientMetadata;
+import io.registrar.metadata.MetadataJson;
+import io.registrar.metadata.MetadataValidator;
+import io.registrar.metadata.Param;
+import io.registrar.oauth.OAuthError;
+import io.registrar.oauth.OAuthException;
+import io.registrar.policy.Operation;
+import io.registrar.policy.PolicyContext;
+import io.registrar.policy.RegistrationPolicy;
+import io.registrar.store.AccessToken;
+import io.registrar.store.ClientStatus;
+import io.registrar.store.ClientStore;
+import io.registrar.store.DynamicClient;
+import io.registrar.token.AccessTokens;
+import io.registrar.token.TokenService;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * RFC 7591 client registration: authorise the caller, parse, apply policies (defaults, overrides),
+ * validate what will be stored, issue credentials, store in one call, answer with what was stored.
+ */
+public final class RegistrationService {
+
+    private final AccessTokens accessTokens;
+    private final RegistrationPolicy policies;
+    private final MetadataValidator validator;
+    private final CredentialIssuer credentials;
+    private final ClientStore clients;
+    private final Clock clock;
+    private final UnaryOperator<String> clientUri;
+
+    public RegistrationService(AccessTokens accessTokens, RegistrationPolicy policies, MetadataValidator validator,
+                               CredentialIssuer credentials, ClientStore clients, Clock clock,
+                               UnaryOperator<String> clientUri) {
+        this.accessTokens = accessTokens;
+        this.policies = policies;
+        this.validator = validator;
+        this.credentials = credentials;
+        this.clients = clients;
+        this.clock = clock;
+        this.clientUri = clientUri;
+    }
+
+    /** @return the RFC 7591 §3.2.1 client information response body */
+    public Map<String, Object> register(String bearerToken, Map<String, Object> body) {
+        Registrant registrant = authorize(bearerToken);
+        if (body.containsKey(Param.SOFTWARE_STATEMENT)) {
+            // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
+            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, "Software statements are not accepted by this server");
+        }
+        ClientMetadata requested = MetadataJson.parse(body);
+        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, registrant), requested);
+        validator.validate(effective);
+
+        Instant now = clock.instant();
+        IssuedCredentials issued = credentials.issue(effective.usesSecret(), now);
+        DynamicClient client = new DynamicClient(credentials.newClientId(), ClientStatus.ACTIVE, effective,
+                issued.clientSecretHash(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
+                issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
+                registrant.kindName(), registrant.authenticatedUser(), null, now, now);
+        String consume = registrant.registrationsLeft() == null ? null : registrant.tokenHash();
+        if (!clients.register(client, consume, now)) {
+            throw OAuthException.invalidToken("The access token has no registrations left");
+        }
+        return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client.clientId()));
+    }
+
+    /** RFC 6750 §3.1: missing/invalid → 401 invalid_token; a valid token without scope dcr → 403 insufficient_scope. */
+    private Registrant authorize(String bearerToken) {
+        if (bearerToken == null) {
+            throw OAuthException.invalidToken("A bearer access token with scope dcr is required");
+        }
+        AccessToken token = accessTokens.active(bearerToken)
+                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked"));
+        if (!token.scopes().contains(TokenService.DCR_SCOPE)) {
+            throw OAuthException.insufficientScope("The access token does not have scope dcr");
+        }
+        if (token.registrationsLeft() != null && token.registrationsLeft() <= 0) {
+            throw OAuthException.invalidToken("The access token has no registrations left");
+        }
+        return new Registrant(Registrant.Kind.INITIAL_TOKEN, token.clientId(), null, token.tokenHash(), token.registrationsLeft());
+    }
+}

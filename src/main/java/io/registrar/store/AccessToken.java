@@ -1,0 +1,26 @@
+package io.registrar.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An issued access token, stored by hash. {@code registrationsLeft} is set on DCR tokens (scope
+ * dcr): how many registrations it still allows, null for unlimited. {@code clientActive} is read
+ * from the owning client (always true for static clients) and is ignored on insert.
+ */
+public record AccessToken(String tokenHash, String clientId, boolean dynamicClient, List<String> scopes,
+                          String subject, Instant issuedAt, Instant expiresAt, Integer registrationsLeft,
+                          boolean clientActive) {
+    public AccessToken {
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(clientId, "clientId");
+        scopes = List.copyOf(scopes);
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    public boolean activeAt(Instant now) {
+        return clientActive && now.isBefore(expiresAt);
+    }
+}

@@ -1,0 +1,27 @@
+package io.registrar.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Persistence of dynamic clients. Each use case is one call and one transaction. */
+public interface ClientStore {
+
+    /**
+     * Inserts the client. When {@code consumeTokenHash} is not null, one registration is taken from
+     * that DCR token in the same transaction; returns false (and stores nothing) if the token was
+     * used up meanwhile.
+     */
+    boolean register(DynamicClient client, String consumeTokenHash, Instant now);
+
+    Optional<DynamicClient> find(String clientId);
+
+    /**
+     * Writes the client's metadata and credentials if its registration access token is still
+     * {@code expectedTokenHash} (null: unconditionally, for admin updates). Returns false when
+     * another request rotated it first — the optimistic check that makes rotation atomic across nodes.
+     */
+    boolean update(DynamicClient client, String expectedTokenHash);
+
+    /** Deletes the client and every token issued to it. Returns false if it did not exist. */
+    boolean delete(String clientId);
+}

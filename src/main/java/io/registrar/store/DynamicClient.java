@@ -1,0 +1,54 @@
+package io.registrar.store;
+
+import io.registrar.metadata.ClientMetadata;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A dynamically registered client as stored in {@code dynamically_registered_clients}: metadata,
+ * hashes of its secret and registration access token (never the plain values), their expiries,
+ * status, and who registered it. A null {@code secretHash} means the client has no secret
+ * (token_endpoint_auth_method none); a null {@code secretExpiresAt} means the secret never expires.
+ */
+public record DynamicClient(
+        String clientId,
+        ClientStatus status,
+        ClientMetadata metadata,
+        String secretHash,
+        Instant secretExpiresAt,
+        String registrationTokenHash,
+        Instant registrationTokenExpiresAt,
+        Instant registrationTokenDeleteExpiresAt,
+        String registeredBy,
+        String registrantKind,
+        String authenticatedUser,
+        String templateId,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public DynamicClient {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(registrationTokenHash, "registrationTokenHash");
+        Objects.requireNonNull(registrationTokenExpiresAt, "registrationTokenExpiresAt");
+        Objects.requireNonNull(registrationTokenDeleteExpiresAt, "registrationTokenDeleteExpiresAt");
+        Objects.requireNonNull(registrantKind, "registrantKind");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    public boolean active() {
+        return status == ClientStatus.ACTIVE;
+    }
+
+    /** New credentials (and possibly new metadata) after a GET/PUT rotation or a PUT. */
+    public DynamicClient withCredentials(ClientMetadata newMetadata, String newSecretHash, Instant newSecretExpiresAt,
+                                         String newTokenHash, Instant tokenExpiresAt, Instant tokenDeleteExpiresAt,
+                                         Instant now) {
+        return new DynamicClient(clientId, status, newMetadata, newSecretHash, newSecretExpiresAt, newTokenHash,
+                tokenExpiresAt, tokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
+                createdAt, now);
+    }
+}

@@ -1,0 +1,88 @@
+package io.registrar.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.registrar.config.RegistrarConfig;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The connection pool (HikariCP) and the schema (Flyway, {@code db/migration/h2} or {@code db/migration/postgresql}). Embedded H2
+ * in the data folder by default; PostgreSQL by JDBC URL. Migrations run at start-up; Flyway's own
+ * lock makes concurrent starts of several nodes safe.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    public static Database open(RegistrarConfig.Storage storage) {
+        String url = jdbcUrl(storage);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (storage.username() != null && !storage.username().isBlank()) {
+            hc.setUsername(storage.username());
+        }
+        if (storage.password() != null && !storage.password().isBlank()) {
+            hc.setPassword(storage.password());
+        }
+        hc.setMaximumPoolSize(storage.maxPoolSize());
+        hc.setMinimumIdle(Math.min(2, storage.maxPoolSize()));
+        hc.setAutoCommit(false);
+        hc.setPoolName("registrar");
+        hc.setConnectionTimeout(5_000);
+        hc.setValidationTimeout(2_000);
+        hc.setInitializationFailTimeout(10_000);
+        HikariDataSource ds = new HikariDataSource(hc);
+        Dialect dialect = Dialect.forUrl(url);
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration/" + dialect.migrationFolder())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, dialect);
+    }
+
+    /**
+     * The embedded default. WRITE_DELAY=0 makes H2 write each commit to the file before the commit
+     * returns, so a 201 survives a crash of the process.
+     */
+    static String jdbcUrl(RegistrarConfig.Storage storage) {
+        if (storage.jdbcUrl() != null && !storage.jdbcUrl().isBlank()) {
+            return storage.jdbcUrl();
+        }
+        Path file = Path.of(storage.dataDir()).toAbsolutePath().normalize().resolve("registrar");
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

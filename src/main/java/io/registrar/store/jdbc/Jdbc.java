@@ -1,0 +1,77 @@
+package io.registrar.store.jdbc;
+
+import io.registrar.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Transaction and type helpers shared by the JDBC stores. */
+final class Jdbc {
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Jdbc() {
+    }
+
+    /** Runs {@code work} in one transaction: commit on return, rollback on any exception. */
+    static <T> T inTransaction(Database db, Work<T> work) {
+        try (Connection c = db.connection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database error (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    /** Marker for "this transaction must not commit" that is not an error. */
+    static final class Rollback extends RuntimeException {
+        Rollback() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; Hikari will discard it
+        }
+    }
+
+    static void setInstant(PreparedStatement ps, int i, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setObject(i, null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(i, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+    }
+
+    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        Object o = rs.getObject(column);
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (o instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

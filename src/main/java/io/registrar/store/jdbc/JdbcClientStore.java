@@ -1,0 +1,148 @@
+package io.registrar.store.jdbc;
+
+import io.registrar.metadata.ClientMetadata;
+import io.registrar.oauth.Json;
+import io.registrar.oauth.OAuthError;
+import io.registrar.store.ClientStatus;
+import io.registrar.store.ClientStore;
+import io.registrar.store.DynamicClient;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@link ClientStore} on {@code dynamically_registered_clients}. */
+public final class JdbcClientStore implements ClientStore {
+
+    private static final String COLUMNS = "client_id, status, metadata, secret_hash, secret_expires_at, "
+            + "registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
+            + "registered_by, registrant_kind, authenticated_user, template_id, created_at, updated_at";
+
+    private final Database db;
+    private final String insertSql;
+    private final String updateSql;
+    private final String updateUnconditionalSql;
+
+    public JdbcClientStore(Database db) {
+        this.db = db;
+        String json = db.dialect().jsonParameter();
+        this.insertSql = "INSERT INTO dynamically_registered_clients (" + COLUMNS + ") VALUES (?, ?, " + json
+                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String set = "UPDATE dynamically_registered_clients SET metadata = " + json + ", secret_hash = ?, "
+                + "secret_expires_at = ?, registration_token_hash = ?, registration_token_expires_at = ?, "
+                + "registration_token_delete_expires_at = ?, updated_at = ? WHERE client_id = ?";
+        this.updateSql = set + " AND registration_token_hash = ?";
+        this.updateUnconditionalSql = set;
+    }
+
+    @Override
+    public boolean register(DynamicClient c, String consumeTokenHash, Instant now) {
+        try {
+            return Jdbc.inTransaction(db, conn -> {
+                if (consumeTokenHash != null) {
+                    // RFC 7591 is silent on token reuse; the seeds' DCR token is good for a configured
+                    // number of registrations. The decrement and the insert commit together.
+                    try (PreparedStatement ps = conn.prepareStatement("UPDATE access_tokens SET registrations_left = "
+                            + "registrations_left - 1 WHERE token_hash = ? AND registrations_left > 0 AND expires_at > ?")) {
+                        ps.setString(1, consumeTokenHash);
+                        Jdbc.setInstant(ps, 2, now);
+                        if (ps.executeUpdate() != 1) {
+                            throw new Jdbc.Rollback();
+                        }
+                    }
+                }
+                try (PreparedStatement ps = conn.prepareStatement(insertSql)) {
+                    int i = 1;
+                    ps.setString(i++, c.clientId());
+                    ps.setString(i++, c.status().dbValue());
+                    ps.setString(i++, Json.write(c.metadata().document()));
+                    ps.setString(i++, c.secretHash());
+                    Jdbc.setInstant(ps, i++, c.secretExpiresAt());
+                    ps.setString(i++, c.registrationTokenHash());
+                    Jdbc.setInstant(ps, i++, c.registrationTokenExpiresAt());
+                    Jdbc.setInstant(ps, i++, c.registrationTokenDeleteExpiresAt());
+                    ps.setString(i++, c.registeredBy());
+                    ps.setString(i++, c.registrantKind());
+                    ps.setString(i++, c.authenticatedUser());
+                    ps.setString(i++, c.templateId());
+                    Jdbc.setInstant(ps, i++, c.createdAt());
+                    Jdbc.setInstant(ps, i, c.updatedAt());
+                    ps.executeUpdate();
+                }
+                return true;
+            });
+        } catch (Jdbc.Rollback used) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<DynamicClient> find(String clientId) {
+        return Jdbc.inTransaction(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM dynamically_registered_clients WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean update(DynamicClient c, String expectedTokenHash) {
+        return Jdbc.inTransaction(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(expectedTokenHash == null ? updateUnconditionalSql : updateSql)) {
+                int i = 1;
+                ps.setString(i++, Json.write(c.metadata().document()));
+                ps.setString(i++, c.secretHash());
+                Jdbc.setInstant(ps, i++, c.secretExpiresAt());
+                ps.setString(i++, c.registrationTokenHash());
+                Jdbc.setInstant(ps, i++, c.registrationTokenExpiresAt());
+                Jdbc.setInstant(ps, i++, c.registrationTokenDeleteExpiresAt());
+                Jdbc.setInstant(ps, i++, c.updatedAt());
+                ps.setString(i++, c.clientId());
+                if (expectedTokenHash != null) {
+                    ps.setString(i, expectedTokenHash);
+                }
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String clientId) {
+        return Jdbc.inTransaction(db, conn -> {
+            // RFC 7592 §2.3: the client and everything issued to it stop working, together.
+            try (PreparedStatement tokens = conn.prepareStatement("DELETE FROM access_tokens WHERE client_id = ? AND dynamic_client = TRUE")) {
+                tokens.setString(1, clientId);
+                tokens.executeUpdate();
+            }
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM dynamically_registered_clients WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static DynamicClient read(ResultSet rs) throws SQLException {
+        ClientMetadata metadata = new ClientMetadata(Json.parseObject(rs.getString("metadata"), OAuthError.SERVER_ERROR));
+        return new DynamicClient(
+                rs.getString("client_id"),
+                ClientStatus.fromDb(rs.getString("status")),
+                metadata,
+                rs.getString("secret_hash"),
+                Jdbc.getInstant(rs, "secret_expires_at"),
+                rs.getString("registration_token_hash"),
+                Jdbc.getInstant(rs, "registration_token_expires_at"),
+                Jdbc.getInstant(rs, "registration_token_delete_expires_at"),
+                rs.getString("registered_by"),
+                rs.getString("registrant_kind"),
+                rs.getString("authenticated_user"),
+                rs.getString("template_id"),
+                Jdbc.getInstant(rs, "created_at"),
+                Jdbc.getInstant(rs, "updated_at"));
+    }
+}

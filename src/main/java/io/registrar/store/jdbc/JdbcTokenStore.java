@@ -1,0 +1,80 @@
+package io.registrar.store.jdbc;
+
+import io.registrar.store.AccessToken;
+import io.registrar.store.TokenStore;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link TokenStore} on {@code access_tokens}. */
+public final class JdbcTokenStore implements TokenStore {
+
+    private final Database db;
+
+    public JdbcTokenStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insert(AccessToken t) {
+        Jdbc.inTransaction(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO access_tokens (token_hash, client_id, "
+                    + "dynamic_client, scope, subject, issued_at, expires_at, registrations_left) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, t.tokenHash());
+                ps.setString(2, t.clientId());
+                ps.setBoolean(3, t.dynamicClient());
+                ps.setString(4, String.join(" ", t.scopes()));
+                ps.setString(5, t.subject());
+                Jdbc.setInstant(ps, 6, t.issuedAt());
+                Jdbc.setInstant(ps, 7, t.expiresAt());
+                if (t.registrationsLeft() == null) {
+                    ps.setNull(8, java.sql.Types.INTEGER);
+                } else {
+                    ps.setInt(8, t.registrationsLeft());
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<AccessToken> find(String tokenHash) {
+        return Jdbc.inTransaction(db, conn -> {
+            // A token of a dynamic client is only as alive as its client (revoked or deleted → inactive).
+            try (PreparedStatement ps = conn.prepareStatement("SELECT t.token_hash, t.client_id, t.dynamic_client, "
+                    + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, c.status "
+                    + "FROM access_tokens t LEFT JOIN dynamically_registered_clients c "
+                    + "ON t.dynamic_client = TRUE AND c.client_id = t.client_id WHERE t.token_hash = ?")) {
+                ps.setString(1, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    boolean dynamic = rs.getBoolean("dynamic_client");
+                    String status = rs.getString("status");
+                    int left = rs.getInt("registrations_left");
+                    Integer registrationsLeft = rs.wasNull() ? null : left;
+                    String scope = rs.getString("scope");
+                    List<String> scopes = scope.isBlank() ? List.of() : Arrays.asList(scope.split(" "));
+                    return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
+                            scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
+                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, !dynamic || "active".equals(status)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public int deleteExpired(Instant cutoff) {
+        return Jdbc.inTransaction(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM access_tokens WHERE expires_at < ?")) {
+                Jdbc.setInstant(ps, 1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
