@@ -30,7 +30,11 @@ public final class MetadataJson {
             // Defensive: the SDK's setters throw IllegalArgumentException for some bad values.
             throw OAuthException.invalidClientMetadata("Invalid client metadata: " + e.getMessage());
         }
-        return new ClientMetadata(parsed.toJSONObject(false));
+        Map<String, Object> document = parsed.toJSONObject(false);
+        // RFC 7591 §2: "the authorization server MUST ignore any client metadata sent by the client
+        // that it does not understand".
+        parsed.getCustomFields().keySet().forEach(document::remove);
+        return new ClientMetadata(document);
     }
 
     private static OAuthException toOAuthException(ParseException e) {

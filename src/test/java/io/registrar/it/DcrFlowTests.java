@@ -1,0 +1,422 @@
+package io.registrar.it;
+
+import io.registrar.support.TestDatabase;
+import io.registrar.support.TestHttp;
+import io.registrar.support.TestHttp.Response;
+import io.registrar.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.registrar.support.TestServer.RESOURCE_CLIENT;
+import static io.registrar.support.TestServer.RESOURCE_SECRET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The foundation's user path, black-box over HTTP: an initial client gets a dcr token, registers an
+ * application client (RFC 7591), manages it (RFC 7592), and the application client gets tokens with
+ * its own secret. Runs once per store (see the subclasses).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DcrFlowTests {
+
+    static final String CC_CLIENT = """
+            {"client_name":"Inventory sync","grant_types":["client_credentials"],"scope":"api"}""";
+
+    TestServer server;
+    TestServer reuseServer;
+    TestHttp http;
+
+    abstract TestDatabase database();
+
+    @BeforeAll
+    void startServers() {
+        server = TestServer.start(database());
+        reuseServer = TestServer.start(database(), "management:\n  rotate: false\n");
+        http = server.http;
+    }
+
+    @AfterAll
+    void stopServers() {
+        server.close();
+        reuseServer.close();
+    }
+
+    private Response clientCredentialsToken(TestHttp on, String clientId, String secret) {
+        return on.postFormBasic("/token", clientId, secret, Map.of("grant_type", "client_credentials"));
+    }
+
+    private Response introspect(String token) {
+        return http.postForm("/introspect", Map.of("client_id", RESOURCE_CLIENT, "client_secret", RESOURCE_SECRET, "token", token));
+    }
+
+    // ---------------------------------------------------------------- registration (RFC 7591)
+
+    @Test
+    void registeredClientGetsItsOwnTokensWithTheSecretItWasGiven() {
+        Response reg = http.register(CC_CLIENT);
+        Map<String, Object> info = reg.json();
+        String clientId = (String) info.get("client_id");
+        String secret = (String) info.get("client_secret");
+
+        assertTrue(clientId.length() >= 22, "client_id carries at least 128 random bits");
+        assertTrue(secret.length() >= 43, "client_secret carries at least 256 random bits");
+        assertEquals(0L, ((Number) info.get("client_secret_expires_at")).longValue());
+        assertNotNull(info.get("client_id_issued_at"));
+        assertNotNull(info.get("registration_access_token"));
+        assertEquals(server.issuer() + "/register/" + clientId, info.get("registration_client_uri"));
+        assertEquals(info.get("registration_client_uri"), reg.header("Location"));
+        assertEquals("no-store", reg.header("Cache-Control"));
+        assertEquals("no-cache", reg.header("Pragma"));
+        assertEquals("client_secret_basic", info.get("token_endpoint_auth_method"));
+        assertEquals(List.of("client_credentials"), info.get("grant_types"));
+        assertEquals("Inventory sync", info.get("client_name"));
+
+        Response token = clientCredentialsToken(http, clientId, secret);
+        assertEquals(200, token.status(), token.body());
+        assertEquals("Bearer", token.string("token_type"));
+        assertEquals("api", token.string("scope"));
+        assertEquals("no-store", token.header("Cache-Control"));
+
+        Map<String, Object> introspection = introspect(token.string("access_token")).json();
+        assertEquals(true, introspection.get("active"));
+        assertEquals(clientId, introspection.get("client_id"));
+        assertEquals("api", introspection.get("scope"));
+    }
+
+    @Test
+    void missingMetadataGetsTheDefaultsAndTheResponseShowsWhatWasStored() {
+        Map<String, Object> info = http.register("{\"redirect_uris\":[\"https://app.example.com/cb\"]}").json();
+        assertEquals(List.of("authorization_code"), info.get("grant_types"));
+        assertEquals(List.of("code"), info.get("response_types"));
+        assertEquals("client_secret_basic", info.get("token_endpoint_auth_method"));
+        assertEquals("web", info.get("application_type"));
+        assertEquals("RS256", info.get("id_token_signed_response_alg"));
+    }
+
+    @Test
+    void unknownMetadataIsIgnoredLanguageTagsAreKeptAndScopesAreCapped() {
+        Map<String, Object> info = http.register("""
+                {"grant_types":["client_credentials"],"scope":"api admin:all","x_unknown":{"a":1},
+                 "client_name":"Shop","client_name#ja-Jpan-JP":"\u30b7\u30e7\u30c3\u30d7",
+                 "software_id":"4NRB1-0XZABZI9E6-5SM3R","software_version":"2.1"}""").json();
+        assertFalse(info.containsKey("x_unknown"));
+        assertEquals("\u30b7\u30e7\u30c3\u30d7", info.get("client_name#ja-Jpan-JP"));
+        assertEquals("api", info.get("scope"));
+        assertEquals("4NRB1-0XZABZI9E6-5SM3R", info.get("software_id"));
+        assertEquals("2.1", info.get("software_version"));
+    }
+
+    @Test
+    void publicClientGetsNoSecret() {
+        Map<String, Object> info = http.register("""
+                {"application_type":"native","token_endpoint_auth_method":"none",
+                 "redirect_uris":["com.example.app:/oauth2redirect","http://127.0.0.1/callback"]}""").json();
+        assertNull(info.get("client_secret"));
+        assertNull(info.get("client_secret_expires_at"));
+        assertEquals("none", info.get("token_endpoint_auth_method"));
+    }
+
+    @Test
+    void registrationWithoutTokenIsRejectedWithInvalidTokenAndBearerChallenge() {
+        Response r = http.postJson("/register", null, CC_CLIENT).assertError(401, "invalid_token");
+        assertTrue(r.header("WWW-Authenticate").startsWith("Bearer error=\"invalid_token\""), r.header("WWW-Authenticate"));
+        http.postJson("/register", "not-a-real-token", CC_CLIENT).assertError(401, "invalid_token");
+        http.send("POST", "/register", Map.of("Content-Type", "application/json", "Authorization", "Basic abc"), CC_CLIENT)
+                .assertError(401, "invalid_token");
+    }
+
+    @Test
+    void tokenWithoutDcrScopeIsRejectedWithInsufficientScope() {
+        String apiToken = http.postForm("/token", Map.of("grant_type", "client_credentials",
+                "client_id", RESOURCE_CLIENT, "client_secret", RESOURCE_SECRET)).string("access_token");
+        Response r = http.postJson("/register", apiToken, CC_CLIENT).assertError(403, "insufficient_scope");
+        assertTrue(r.header("WWW-Authenticate").contains("insufficient_scope"));
+    }
+
+    @Test
+    void dcrTokenAllowsOneRegistrationByDefault() {
+        String token = http.dcrToken();
+        assertEquals(201, http.postJson("/register", token, CC_CLIENT).status());
+        http.postJson("/register", token, CC_CLIENT).assertError(401, "invalid_token");
+    }
+
+    @Test
+    void onlyJsonObjectsAreRegistrations() {
+        http.send("POST", "/register", Map.of("Content-Type", "text/plain", "Authorization", "Bearer " + http.dcrToken()),
+                CC_CLIENT).assertError(400, "invalid_request");
+        http.postJson("/register", http.dcrToken(), "[1,2]").assertError(400, "invalid_client_metadata");
+        http.postJson("/register", http.dcrToken(), "{\"client_name\":").assertError(400, "invalid_client_metadata");
+        http.postJson("/register", http.dcrToken(), "").assertError(400, "invalid_client_metadata");
+    }
+
+    @Test
+    void badMetadataIsRejectedWithTheRfcCodeNamingTheField() {
+        Response r = http.postJson("/register", http.dcrToken(), "{\"redirect_uris\":[\"https://a.example/cb#frag\"]}")
+                .assertError(400, "invalid_redirect_uri");
+        assertTrue(r.string("error_description").contains("fragment"), r.body());
+        r = http.postJson("/register", http.dcrToken(), "{\"redirect_uris\":[\"http://a.example/cb\"]}")
+                .assertError(400, "invalid_redirect_uri");
+        assertTrue(r.string("error_description").contains("redirect_uris"), r.body());
+        r = http.postJson("/register", http.dcrToken(), "{\"grant_types\":[\"client_credentials\"],\"jwks_uri\":\"https://a.example/jwks\",\"jwks\":{\"keys\":[]}}")
+                .assertError(400, "invalid_client_metadata");
+        assertTrue(r.string("error_description").contains("jwks"), r.body());
+        http.postJson("/register", http.dcrToken(), "{\"grant_types\":\"client_credentials\"}").assertError(400, "invalid_client_metadata");
+        http.postJson("/register", http.dcrToken(), "{\"software_statement\":\"eyJhbGciOiJub25lIn0.e30.\"}")
+                .assertError(400, "invalid_software_statement");
+        // A rejected registration does not use up the token.
+        String token = http.dcrToken();
+        http.postJson("/register", token, "{\"grant_types\":[\"implicit\"]}").assertError(400, "invalid_client_metadata");
+        assertEquals(201, http.postJson("/register", token, CC_CLIENT).status());
+    }
+
+    @Test
+    void oversizedBodiesAndUnknownEndpointsGetJsonErrors() {
+        String big = "{\"client_name\":\"" + "x".repeat(70_000) + "\"}";
+        http.postJson("/register", http.dcrToken(), big).assertError(413, "invalid_request");
+        http.get("/no/such/endpoint", null).assertError(404, "invalid_request");
+    }
+
+    // ---------------------------------------------------------------- token endpoint (RFC 6749)
+
+    @Test
+    void tokenEndpointErrorsFollowRfc6749() {
+        Response r = http.postFormBasic("/token", TestServer.INITIAL_CLIENT, "wrong-secret",
+                Map.of("grant_type", "client_credentials")).assertError(401, "invalid_client");
+        assertTrue(r.header("WWW-Authenticate").startsWith("Basic"), "Basic challenge when Basic was used");
+        http.postForm("/token", Map.of("grant_type", "client_credentials", "client_id", TestServer.INITIAL_CLIENT,
+                "client_secret", TestServer.INITIAL_SECRET)).assertError(401, "invalid_client"); // registered for Basic
+        http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET, Map.of("grant_type", "password"))
+                .assertError(400, "unsupported_grant_type");
+        http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET,
+                Map.of("grant_type", "client_credentials", "scope", "dcrm")).assertError(400, "invalid_scope");
+        http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET, Map.of())
+                .assertError(400, "invalid_request");
+        http.send("POST", "/token", Map.of("Content-Type", "application/x-www-form-urlencoded",
+                        "Authorization", TestHttp.basic(TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET)),
+                "grant_type=client_credentials&client_secret=x").assertError(400, "invalid_request");
+
+        Map<String, Object> info = http.register(CC_CLIENT).json();
+        http.postForm("/token", Map.of("grant_type", "client_credentials", "client_id", (String) info.get("client_id"),
+                "client_secret", (String) info.get("client_secret"))).assertError(401, "invalid_client");
+        // A dynamic client can never obtain dcr or dcrm.
+        http.postFormBasic("/token", (String) info.get("client_id"), (String) info.get("client_secret"),
+                Map.of("grant_type", "client_credentials", "scope", "dcr")).assertError(400, "invalid_scope");
+    }
+
+    @Test
+    void clientRegisteredForTheCodeFlowIsRefusedClientCredentials() {
+        Map<String, Object> info = http.register("{\"redirect_uris\":[\"https://app.example.com/cb\"]}").json();
+        clientCredentialsToken(http, (String) info.get("client_id"), (String) info.get("client_secret"))
+                .assertError(400, "unauthorized_client");
+    }
+
+    // ---------------------------------------------------------------- management (RFC 7592)
+
+    @Test
+    void readRotatesTheRegistrationTokenAndTheSecret() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String oldToken = (String) reg.get("registration_access_token");
+        String oldSecret = (String) reg.get("client_secret");
+        String clientId = (String) reg.get("client_id");
+
+        Response read = http.get(uri, oldToken);
+        assertEquals(200, read.status(), read.body());
+        assertEquals("no-store", read.header("Cache-Control"));
+        String newToken = read.string("registration_access_token");
+        String newSecret = read.string("client_secret");
+        assertNotEquals(oldToken, newToken);
+        assertNotEquals(oldSecret, newSecret);
+        assertEquals(reg.get("client_name"), read.json().get("client_name"));
+        assertEquals(reg.get("client_id_issued_at"), read.json().get("client_id_issued_at"));
+
+        http.get(uri, oldToken).assertError(401, "invalid_token");
+        clientCredentialsToken(http, clientId, oldSecret).assertError(401, "invalid_client");
+        assertEquals(200, clientCredentialsToken(http, clientId, newSecret).status());
+        assertEquals(200, http.get(uri, newToken).status());
+    }
+
+    @Test
+    void concurrentRequestsWithOneTokenLetExactlyOneSucceed() throws Exception {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String token = (String) reg.get("registration_access_token");
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(() -> http.get(uri, token).status());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 401).count(), statuses.toString());
+    }
+
+    @Test
+    void updateReplacesTheMetadataAsAWhole() {
+        Map<String, Object> reg = http.register("""
+                {"client_name":"Before","grant_types":["client_credentials"],"scope":"api","client_uri":"https://a.example"}""").json();
+        String uri = (String) reg.get("registration_client_uri");
+        String clientId = (String) reg.get("client_id");
+        String token = (String) reg.get("registration_access_token");
+
+        Response put = http.putJson(uri, token, """
+                {"client_id":"%s","grant_types":["client_credentials"],"scope":"api openid","client_secret":"%s"}"""
+                .formatted(clientId, reg.get("client_secret")));
+        assertEquals(200, put.status(), put.body());
+        Map<String, Object> info = put.json();
+        assertNull(info.get("client_name"), "omitted fields are removed (RFC 7592 §2.2)");
+        assertNull(info.get("client_uri"));
+        assertEquals("api openid", info.get("scope"));
+        assertEquals("client_secret_basic", info.get("token_endpoint_auth_method"), "omitted fields with defaults get them");
+        assertNotEquals(token, info.get("registration_access_token"));
+
+        String current = (String) info.get("registration_access_token");
+        assertEquals("api openid", http.get(uri, current).json().get("scope"));
+    }
+
+    @Test
+    void aFailedUpdateRotatesNothing() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String clientId = (String) reg.get("client_id");
+        String token = (String) reg.get("registration_access_token");
+
+        http.putJson(uri, token, "{\"grant_types\":[\"client_credentials\"]}").assertError(400, "invalid_request"); // no client_id
+        http.putJson(uri, token, "{\"client_id\":\"someone-else\"}").assertError(400, "invalid_request");
+        for (String managed : List.of("registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at")) {
+            http.putJson(uri, token, "{\"client_id\":\"" + clientId + "\",\"" + managed + "\":\"x\"}").assertError(400, "invalid_request");
+        }
+        http.putJson(uri, token, "{\"client_id\":\"" + clientId + "\",\"client_secret\":\"guess\"}").assertError(400, "invalid_request");
+        http.putJson(uri, token, "{\"client_id\":\"" + clientId + "\",\"redirect_uris\":[\"ftp://x\"]}").assertError(400, "invalid_redirect_uri");
+
+        assertEquals(200, clientCredentialsToken(http, clientId, (String) reg.get("client_secret")).status());
+        assertEquals(200, http.get(uri, token).status(), "the token still works after failed updates");
+    }
+
+    @Test
+    void deleteAnswers204AndEverythingIssuedStopsWorking() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String clientId = (String) reg.get("client_id");
+        String secret = (String) reg.get("client_secret");
+        String token = (String) reg.get("registration_access_token");
+        String accessToken = clientCredentialsToken(http, clientId, secret).string("access_token");
+        assertEquals(true, introspect(accessToken).json().get("active"));
+
+        Response del = http.delete(uri, token);
+        assertEquals(204, del.status(), del.body());
+        assertEquals(false, introspect(accessToken).json().get("active"));
+        clientCredentialsToken(http, clientId, secret).assertError(401, "invalid_client");
+        http.get(uri, token).assertError(401, "invalid_token");
+        http.delete(uri, token).assertError(401, "invalid_token");
+    }
+
+    @Test
+    void unknownClientAndWrongTokenGetIdenticalAnswers() {
+        Map<String, Object> a = http.register(CC_CLIENT).json();
+        Map<String, Object> b = http.register(CC_CLIENT).json();
+        Response unknown = http.get("/register/no-such-client", (String) a.get("registration_access_token"));
+        Response foreign = http.get((String) b.get("registration_client_uri"), (String) a.get("registration_access_token"));
+        unknown.assertError(401, "invalid_token");
+        foreign.assertError(401, "invalid_token");
+        assertEquals(unknown.body(), foreign.body());
+        assertEquals(unknown.header("WWW-Authenticate"), foreign.header("WWW-Authenticate"));
+        http.get((String) a.get("registration_client_uri"), null).assertError(401, "invalid_token");
+        // The foreign attempt did not disturb either client.
+        assertEquals(200, http.get((String) a.get("registration_client_uri"), (String) a.get("registration_access_token")).status());
+    }
+
+    @Test
+    void adminTokenManagesAnyDynamicClientWithoutRotation() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String clientId = (String) reg.get("client_id");
+        String admin = http.adminToken();
+
+        Response read = http.get(uri, admin);
+        assertEquals(200, read.status(), read.body());
+        assertNull(read.json().get("registration_access_token"));
+        assertNull(read.json().get("client_secret"));
+        Response put = http.putJson(uri, admin, "{\"client_id\":\"" + clientId + "\",\"grant_types\":[\"client_credentials\"],\"client_name\":\"Renamed\"}");
+        assertEquals(200, put.status(), put.body());
+        assertEquals("Renamed", put.json().get("client_name"));
+        // Nothing rotated: the client's own token and secret still work.
+        assertEquals(200, clientCredentialsToken(http, clientId, (String) reg.get("client_secret")).status());
+        assertEquals(200, http.get(uri, (String) reg.get("registration_access_token")).status());
+
+        http.get("/register/" + TestServer.INITIAL_CLIENT, admin).assertError(401, "invalid_token"); // static: not manageable
+        assertEquals(204, http.delete(uri, admin).status());
+        http.get(uri, admin).assertError(401, "invalid_token");
+        // A dcr token is no admin token.
+        Map<String, Object> other = http.register(CC_CLIENT).json();
+        http.get((String) other.get("registration_client_uri"), http.dcrToken()).assertError(401, "invalid_token");
+    }
+
+    @Test
+    void withTheReuseSwitchNothingRotates() {
+        TestHttp reuse = reuseServer.http;
+        Map<String, Object> reg = reuse.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String token = (String) reg.get("registration_access_token");
+        Response first = reuse.get(uri, token);
+        Response second = reuse.get(uri, token);
+        assertEquals(200, first.status(), first.body());
+        assertEquals(200, second.status(), second.body());
+        assertEquals(token, second.string("registration_access_token"));
+        assertNull(second.json().get("client_secret"), "the secret is not re-sent: only its hash is stored");
+        assertEquals(200, clientCredentialsToken(reuse, (String) reg.get("client_id"), (String) reg.get("client_secret")).status());
+    }
+
+    // ---------------------------------------------------------------- discovery, keys, health
+
+    @Test
+    void discoveryAdvertisesExactlyWhatIsServed() {
+        Response oidc = http.get("/.well-known/openid-configuration", null);
+        Response rfc8414 = http.get("/.well-known/oauth-authorization-server", null);
+        assertEquals(200, oidc.status());
+        assertEquals(oidc.body(), rfc8414.body());
+        Map<String, Object> m = oidc.json();
+        assertEquals(server.issuer(), m.get("issuer"));
+        assertEquals(server.issuer() + "/register", m.get("registration_endpoint"));
+        assertEquals(server.issuer() + "/token", m.get("token_endpoint"));
+        assertEquals(List.of("client_credentials"), m.get("grant_types_supported"));
+        assertEquals(List.of("client_secret_basic", "client_secret_post"), m.get("token_endpoint_auth_methods_supported"));
+        assertTrue(TestHttp.list(m.get("scopes_supported")).containsAll(List.of("dcr", "dcrm", "api")));
+
+        Map<String, Object> jwks = http.get((String) m.get("jwks_uri"), null).json();
+        List<?> keys = (List<?>) jwks.get("keys");
+        assertEquals(2, keys.size());
+        for (Object k : keys) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> key = (Map<String, Object>) k;
+            assertNotNull(key.get("kid"));
+            assertFalse(key.containsKey("d"), "no private key material is published");
+        }
+    }
+
+    @Test
+    void healthEndpointsAnswer() {
+        assertEquals(200, http.get("/health/live", null).status());
+        assertEquals(200, http.get("/health/ready", null).status());
+        assertNotNull(http.get("/health/live", null).header("X-Request-Id"));
+    }
+}

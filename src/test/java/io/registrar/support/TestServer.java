@@ -1,0 +1,79 @@
+package io.registrar.support;
+
+import io.registrar.Registrar;
+import io.registrar.config.ConfigLoader;
+import io.registrar.config.RegistrarConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The real server, in-process, on a random port, plain HTTP (as behind a TLS-terminating proxy). */
+public final class TestServer implements AutoCloseable {
+
+    public static final String INITIAL_CLIENT = "initial-client";
+    public static final String INITIAL_SECRET = "initial-client-secret-0123456789";
+    public static final String ADMIN_CLIENT = "admin-client";
+    public static final String ADMIN_SECRET = "admin-client-secret-0123456789";
+    public static final String RESOURCE_CLIENT = "resource-server";
+    public static final String RESOURCE_SECRET = "resource-server-secret-0123456789";
+
+    public static final String BASE = """
+            server:
+              host: 127.0.0.1
+              port: 0
+              tls:
+                mode: "off"
+            staticClients:
+              - clientId: initial-client
+                clientSecret: initial-client-secret-0123456789
+                authMethod: client_secret_basic
+                scopes: [dcr]
+              - clientId: admin-client
+                clientSecret: admin-client-secret-0123456789
+                authMethod: client_secret_basic
+                scopes: [dcrm]
+              - clientId: resource-server
+                clientSecret: resource-server-secret-0123456789
+                authMethod: client_secret_post
+                scopes: [api]
+            """;
+
+    private final Registrar registrar;
+    public final TestHttp http;
+
+    private TestServer(Registrar registrar) {
+        this.registrar = registrar;
+        this.http = new TestHttp("http://127.0.0.1:" + registrar.port());
+    }
+
+    /** A server on a fresh store of {@code db}, with the base test configuration plus {@code extraYaml}. */
+    public static TestServer start(TestDatabase db, String... extraYaml) {
+        Path dir = TestDatabase.tempDir();
+        return start(db.newStorageYaml(dir), extraYaml);
+    }
+
+    /** A server on an existing store (for several nodes on one database). */
+    public static TestServer start(String storageYaml, String... extraYaml) {
+        List<String> layers = new ArrayList<>();
+        layers.add(BASE);
+        layers.add(storageYaml);
+        layers.addAll(List.of(extraYaml));
+        RegistrarConfig config = new ConfigLoader().load(layers, Map.of());
+        return new TestServer(Registrar.start(config));
+    }
+
+    public String issuer() {
+        return registrar.issuer();
+    }
+
+    public int port() {
+        return registrar.port();
+    }
+
+    @Override
+    public void close() {
+        registrar.close();
+    }
+}
