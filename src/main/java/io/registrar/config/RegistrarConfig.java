@@ -31,6 +31,11 @@ public record RegistrarConfig(
 
     /** mode: {@code self-signed} (demo), {@code keystore} (production) or {@code off} (behind a TLS-terminating proxy). */
     public record Tls(String mode, String keystorePath, String keystorePassword, String keystoreType) {
+        public Tls {
+            // YAML 1.1 reads an unquoted `off` as the boolean false.
+            mode = "false".equals(mode) ? "off" : mode;
+        }
+
         public boolean enabled() {
             return !"off".equals(mode);
         }

@@ -1,5 +1,6 @@
 package io.registrar.metadata;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.client.RegistrationError;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
@@ -21,6 +22,7 @@ public final class MetadataJson {
     }
 
     public static ClientMetadata parse(Map<String, Object> body) {
+        rejectPrivateKeys(body.get("jwks"));
         OIDCClientMetadata parsed;
         try {
             parsed = OIDCClientMetadata.parse(Json.toJsonObject(body));
@@ -35,6 +37,28 @@ public final class MetadataJson {
         // that it does not understand".
         parsed.getCustomFields().keySet().forEach(document::remove);
         return new ClientMetadata(document);
+    }
+
+    /**
+     * RFC 7591 §2: jwks holds the client's public keys. The SDK would silently keep only the public
+     * halves; a client that sent private key material has leaked it, so say so instead.
+     */
+    @SuppressWarnings("unchecked")
+    private static void rejectPrivateKeys(Object jwks) {
+        if (!(jwks instanceof Map<?, ?> set) || !(set.get("keys") instanceof java.util.List<?> keys)) {
+            return; // absent or malformed: the SDK's parse reports the latter
+        }
+        for (Object k : keys) {
+            if (k instanceof Map<?, ?> key) {
+                try {
+                    if (JWK.parse((Map<String, Object>) key).isPrivate()) {
+                        throw OAuthException.invalidClientMetadata("jwks must contain public keys only; a private key was sent");
+                    }
+                } catch (java.text.ParseException e) {
+                    throw OAuthException.invalidClientMetadata("jwks is not a valid JWK Set: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private static OAuthException toOAuthException(ParseException e) {

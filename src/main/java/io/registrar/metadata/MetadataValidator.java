@@ -59,6 +59,15 @@ public final class MetadataValidator {
             throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_METHOD + ": '" + method
                     + "' is not supported; supported: " + sorted(caps.authMethods()));
         }
+        List<String> responses = m.responseTypes();
+        if (responses != null) {
+            for (String r : responses) {
+                if (!caps.responseTypes().contains(r)) {
+                    throw OAuthException.invalidClientMetadata(Param.RESPONSE_TYPES + ": '" + r
+                            + "' is not supported; supported: " + sorted(caps.responseTypes()));
+                }
+            }
+        }
         List<String> grants = m.grantTypes();
         if (grants != null) {
             if (grants.isEmpty()) {
@@ -68,15 +77,6 @@ public final class MetadataValidator {
                 if (!caps.grantTypes().contains(g)) {
                     throw OAuthException.invalidClientMetadata(Param.GRANT_TYPES + ": '" + g
                             + "' is not supported; supported: " + sorted(caps.grantTypes()));
-                }
-            }
-        }
-        List<String> responses = m.responseTypes();
-        if (responses != null) {
-            for (String r : responses) {
-                if (!caps.responseTypes().contains(r)) {
-                    throw OAuthException.invalidClientMetadata(Param.RESPONSE_TYPES + ": '" + r
-                            + "' is not supported; supported: " + sorted(caps.responseTypes()));
                 }
             }
         }
