@@ -1,0 +1,96 @@
+package io.registrar.it;
+
+import io.registrar.support.TestDatabase;
+import io.registrar.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the server is set up: routes follow configuration, TLS in demo (self-signed) mode. */
+class ServerSetupIT {
+
+    @Test
+    void disabledFeaturesHaveNoRouteAndAreNotAdvertised() {
+        try (TestServer server = TestServer.start(TestDatabase.H2, "registration:\n  enabled: false\nmanagement:\n  enabled: false\n")) {
+            Map<String, Object> discovery = server.http.get("/.well-known/openid-configuration", null).json();
+            assertFalse(discovery.containsKey("registration_endpoint"));
+            assertFalse(String.valueOf(discovery.get("scopes_supported")).contains("dcr"));
+            server.http.postJson("/register", server.http.dcrToken(), "{}").assertError(404, "invalid_request");
+            server.http.get("/register/anything", "x").assertError(404, "invalid_request");
+        }
+    }
+
+    @Test
+    void dcrTokenUsesAreConfigurable() {
+        try (TestServer server = TestServer.start(TestDatabase.H2, "registration:\n  initialTokenUses: 0\n")) {
+            String token = server.http.dcrToken();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(201, server.http.postJson("/register", token, DcrFlowTests.CC_CLIENT).status());
+            }
+        }
+        try (TestServer server = TestServer.start(TestDatabase.H2, "registration:\n  initialTokenUses: 2\n")) {
+            String token = server.http.dcrToken();
+            assertEquals(201, server.http.postJson("/register", token, DcrFlowTests.CC_CLIENT).status());
+            assertEquals(201, server.http.postJson("/register", token, DcrFlowTests.CC_CLIENT).status());
+            server.http.postJson("/register", token, DcrFlowTests.CC_CLIENT).assertError(401, "invalid_token");
+        }
+    }
+
+    @Test
+    void overridesForceTheAuthMethodAndTheResponseShowsIt() {
+        try (TestServer server = TestServer.start(TestDatabase.H2,
+                "registration:\n  overrides:\n    tokenEndpointAuthMethod: client_secret_post\n")) {
+            Map<String, Object> info = server.http.register(DcrFlowTests.CC_CLIENT).json();
+            assertEquals("client_secret_post", info.get("token_endpoint_auth_method"));
+        }
+    }
+
+    @Test
+    void selfSignedModeServesHttpsAndKeepsItsCertificate() throws Exception {
+        Path dir = TestDatabase.tempDir();
+        String storage = "storage:\n  dataDir: \"" + dir + "\"\n";
+        String tls = "server:\n  tls:\n    mode: self-signed\n";
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        trustAll.init(null, new TrustManager[]{new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        HttpClient client = HttpClient.newBuilder().sslContext(trustAll).build();
+        byte[] first;
+        try (TestServer server = TestServer.start(storage, tls)) {
+            assertTrue(server.issuer().startsWith("https://localhost:"), server.issuer());
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.issuer() + "/.well-known/openid-configuration")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("\"issuer\":\"" + server.issuer() + "\""));
+            first = Files.readAllBytes(dir.resolve("tls-self-signed.p12"));
+        }
+        try (TestServer again = TestServer.start(storage, tls)) {
+            assertTrue(again.port() > 0);
+            assertEquals(java.util.Arrays.hashCode(first), java.util.Arrays.hashCode(Files.readAllBytes(dir.resolve("tls-self-signed.p12"))),
+                    "the demo certificate is generated once and kept");
+        }
+    }
+}
