@@ -57,7 +57,10 @@ public final class HttpServer implements AutoCloseable {
             c.http.prefer405over404 = true;
             c.jetty.host = server.host();
             c.jetty.port = server.port();
-            c.jetty.modifyServer(s -> s.setStopTimeout(server.shutdownGrace().toMillis()));
+            c.jetty.modifyServer(s -> {
+                s.setStopTimeout(server.shutdownGrace().toMillis());
+                s.setErrorHandler(new JettyErrorHandler());
+            });
             // Jetty 12 waits for in-flight requests on stop only where a GracefulHandler is in the tree.
             c.jetty.modifyServletContextHandler(h -> h.insertHandler(new GracefulHandler()));
             if (tls) {

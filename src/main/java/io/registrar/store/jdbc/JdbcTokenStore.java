@@ -48,7 +48,8 @@ public final class JdbcTokenStore implements TokenStore {
             try (PreparedStatement ps = conn.prepareStatement("SELECT t.token_hash, t.client_id, t.dynamic_client, "
                     + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, c.status "
                     + "FROM access_tokens t LEFT JOIN dynamically_registered_clients c "
-                    + "ON t.dynamic_client = TRUE AND c.client_id = t.client_id WHERE t.token_hash = ?")) {
+                    // A plain key join: with the dynamic_client test inside ON, H2 scans the clients table.
+                    + "ON c.client_id = t.client_id WHERE t.token_hash = ?")) {
                 ps.setString(1, tokenHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
