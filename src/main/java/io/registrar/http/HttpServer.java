@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +57,11 @@ public final class HttpServer implements AutoCloseable {
             c.jetty.host = server.host();
             c.jetty.port = server.port();
             c.jetty.modifyServer(s -> {
+                // On stop, Jetty stops accepting and gives requests in flight this long to finish
+                // (OperabilityIT.shutdownFinishesTheRequestInFlight).
                 s.setStopTimeout(server.shutdownGrace().toMillis());
                 s.setErrorHandler(new JettyErrorHandler());
             });
-            // Jetty 12 waits for in-flight requests on stop only where a GracefulHandler is in the tree.
-            c.jetty.modifyServletContextHandler(h -> h.insertHandler(new GracefulHandler()));
             if (tls) {
                 c.jetty.addConnector((s, httpConfig) -> {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
