@@ -94,6 +94,36 @@ class ServerSetupIT {
     }
 
     @Test
+    void secretsAndRegistrationTokensExpireAsConfigured() throws Exception {
+        try (TestServer server = TestServer.start(TestDatabase.H2, """
+                registration:
+                  clientSecretLifetime: 2s
+                management:
+                  rotate: false
+                  tokenLifetime: 2s
+                  deleteTokenLifetime: 1h
+                """)) {
+            long before = java.time.Instant.now().getEpochSecond();
+            Map<String, Object> info = server.http.register(DcrFlowTests.CC_CLIENT).json();
+            long expiresAt = ((Number) info.get("client_secret_expires_at")).longValue();
+            assertTrue(expiresAt >= before + 1 && expiresAt <= before + 4, "client_secret_expires_at " + expiresAt);
+            String id = (String) info.get("client_id");
+            String secret = (String) info.get("client_secret");
+            String uri = (String) info.get("registration_client_uri");
+            String rat = (String) info.get("registration_access_token");
+            assertEquals(200, server.http.postFormBasic("/token", id, secret, Map.of("grant_type", "client_credentials")).status());
+            assertEquals(200, server.http.get(uri, rat).status());
+
+            Thread.sleep(2_500);
+            server.http.postFormBasic("/token", id, secret, Map.of("grant_type", "client_credentials")).assertError(401, "invalid_client");
+            // Past its GET/PUT lifetime the registration access token is still good for DELETE alone.
+            server.http.get(uri, rat).assertError(401, "invalid_token");
+            server.http.putJson(uri, rat, "{\"client_id\":\"" + id + "\"}").assertError(401, "invalid_token");
+            assertEquals(204, server.http.delete(uri, rat).status());
+        }
+    }
+
+    @Test
     void overridesForceTheAuthMethodAndTheResponseShowsIt() {
         try (TestServer server = TestServer.start(TestDatabase.H2,
                 "registration:\n  overrides:\n    tokenEndpointAuthMethod: client_secret_post\n")) {

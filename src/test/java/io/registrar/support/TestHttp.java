@@ -40,6 +40,13 @@ public final class TestHttp {
             return v == null ? null : v.toString();
         }
 
+        /** Any RFC error answer (never a 500), whatever its code. */
+        public Response assertTrueStatusBelow500() {
+            org.junit.jupiter.api.Assertions.assertTrue(status >= 400 && status < 500, () -> status + " " + body);
+            assertNotNull(json().get("error"), body);
+            return this;
+        }
+
         /** Asserts an RFC error response: status, code, and the no-store header. */
         public Response assertError(int expectedStatus, String expectedCode) {
             assertEquals(expectedStatus, status, () -> "status of " + body);

@@ -1,0 +1,105 @@
+package io.registrar.it;
+
+import io.registrar.support.TestDatabase;
+import io.registrar.support.TestHttp;
+import io.registrar.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets a clear RFC error, never a 500, on every endpoint that reads a body. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputIT {
+
+    private TestServer server;
+    private TestHttp http;
+    private String uri;
+    private String rat;
+    private String clientId;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(TestDatabase.H2, "management:\n  rotate: false\n");
+        http = server.http;
+        TestHttp.Response reg = http.register(DcrFlowTests.CC_CLIENT);
+        uri = reg.string("registration_client_uri");
+        rat = reg.string("registration_access_token");
+        clientId = reg.string("client_id");
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    static Stream<String> bodies() {
+        return Stream.of(
+                // Deep nesting within the 64 KiB body limit must not overflow the parser's stack.
+                "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000),
+                "[".repeat(30_000) + "]".repeat(30_000),
+                "{\"redirect_uris\":[null]}",
+                "{\"redirect_uris\":[\"https://a.example/\\u0000\"]}",
+                "{\"redirect_uris\":[\"https://[::1\"]}",
+                "{\"redirect_uris\":[\"https:///cb\"]}",
+                "{\"grant_types\":[1]}",
+                "{\"grant_types\":[null]}",
+                "{\"response_types\":{}}",
+                "{\"contacts\":\"ops@example.com\"}",
+                "{\"jwks\":{\"keys\":[1]},\"grant_types\":[\"client_credentials\"]}",
+                "{\"jwks\":{\"keys\":[{\"kty\":\"EC\"}]},\"grant_types\":[\"client_credentials\"]}",
+                "{\"jwks\":{\"keys\":[{\"kty\":\"RSA\",\"n\":\"x\",\"e\":\"AQAB\",\"d\":\"y\"}]},\"grant_types\":[\"client_credentials\"]}",
+                "{\"jwks\":\"keys\",\"grant_types\":[\"client_credentials\"]}",
+                "{\"jwks_uri\":\"not a uri at all\",\"grant_types\":[\"client_credentials\"]}",
+                "{\"scope\":5,\"grant_types\":[\"client_credentials\"]}",
+                "{\"default_max_age\":\"soon\",\"grant_types\":[\"client_credentials\"]}",
+                "{\"token_endpoint_auth_method\":null}",
+                "{\"application_type\":[\"web\"]}",
+                "{\"software_statement\":5}",
+                "\"just a string\"",
+                "null",
+                "{\"unterminated\":\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("bodies")
+    void registrationRefusesWithAnRfcError(String body) {
+        TestHttp.Response r = http.postJson("/register", http.dcrToken(), body);
+        assertTrue(r.status() == 400, () -> r.status() + " " + r.body());
+        assertTrue(r.string("error").startsWith("invalid_"), r.body());
+        assertEquals("no-store", r.header("Cache-Control"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bodies")
+    void updateRefusesWithAnRfcError(String body) {
+        String withId = body.startsWith("{\"") ? "{\"client_id\":\"" + clientId + "\"," + body.substring(1) : body;
+        TestHttp.Response r = http.putJson(uri, rat, withId);
+        assertTrue(r.status() == 400, () -> r.status() + " " + r.body());
+        assertTrue(r.string("error").startsWith("invalid_"), r.body());
+    }
+
+    @Test
+    void tokenAndIntrospectionRefuseMalformedRequests() {
+        for (String path : new String[]{"/token", "/introspect"}) {
+            http.send("POST", path, Map.of("Content-Type", "application/json"), "{}").assertError(400, "invalid_request");
+            http.send("POST", path, Map.of("Content-Type", "application/x-www-form-urlencoded", "Authorization", "Basic !!!"),
+                    "grant_type=client_credentials&token=x").assertError(401, "invalid_client");
+            http.send("POST", path, Map.of("Content-Type", "application/x-www-form-urlencoded", "Authorization", "Basic Zm9v"),
+                    "grant_type=client_credentials&token=x").assertError(401, "invalid_client");
+            http.send("POST", path, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                    "grant_type=client_credentials&grant_type=client_credentials&token=x&token=y").assertError(400, "invalid_request");
+            http.send("POST", path, Map.of("Content-Type", "application/x-www-form-urlencoded"), "%%%=%%%")
+                    .assertTrueStatusBelow500();
+        }
+        http.postForm("/introspect", Map.of("token", "x")).assertError(401, "invalid_client");
+    }
+}
