@@ -19,10 +19,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    private final GroupCommit groupCommit;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.groupCommit = dialect == Dialect.H2 ? new GroupCommit(this) : null;
     }
 
     public static Database open(RegistrarConfig.Storage storage) {
@@ -59,14 +61,16 @@ public final class Database implements AutoCloseable {
 
     /**
      * The embedded default. WRITE_DELAY=0 makes H2 write each commit to the file before the commit
-     * returns, so a 201 survives a crash of the process.
+     * returns, so a 201 survives a crash of the process ({@link GroupCommit} keeps that affordable).
+     * CACHE_SIZE (KB) bounds H2's page cache, which lives in the Java heap: 8 MB measured as fast
+     * as the 64 MB default and keeps the process small.
      */
     static String jdbcUrl(RegistrarConfig.Storage storage) {
         if (storage.jdbcUrl() != null && !storage.jdbcUrl().isBlank()) {
             return storage.jdbcUrl();
         }
         Path file = Path.of(storage.dataDir()).toAbsolutePath().normalize().resolve("registrar");
-        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;CACHE_SIZE=8192;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public DataSource dataSource() {
@@ -81,8 +85,16 @@ public final class Database implements AutoCloseable {
         return dataSource.getConnection();
     }
 
+    /** The group committer for write transactions, or null where the database groups commits itself. */
+    GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         dataSource.close();
     }
 }

@@ -38,6 +38,16 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Runs a write transaction: through the group committer where there is one (embedded H2),
+     * otherwise as its own transaction. Same semantics either way: commit on return, undo on any
+     * exception, {@link Rollback} to undo without an error.
+     */
+    static <T> T write(Database db, Work<T> work) {
+        GroupCommit group = db.groupCommit();
+        return group != null ? group.write(work) : inTransaction(db, work);
+    }
+
     /** Marker for "this transaction must not commit" that is not an error. */
     static final class Rollback extends RuntimeException {
         Rollback() {

@@ -40,7 +40,7 @@ public final class JdbcClientStore implements ClientStore {
     @Override
     public boolean register(DynamicClient c, String consumeTokenHash, Instant now) {
         try {
-            return Jdbc.inTransaction(db, conn -> {
+            return Jdbc.write(db, conn -> {
                 if (consumeTokenHash != null) {
                     // RFC 7591 is silent on token reuse; the seeds' DCR token is good for a configured
                     // number of registrations. The decrement and the insert commit together.
@@ -93,7 +93,7 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public boolean update(DynamicClient c, String expectedTokenHash) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.write(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(expectedTokenHash == null ? updateUnconditionalSql : updateSql)) {
                 int i = 1;
                 ps.setString(i++, Json.write(c.metadata().document()));
@@ -114,7 +114,7 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public boolean delete(String clientId) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.write(db, conn -> {
             // RFC 7592 §2.3: the client and everything issued to it stop working, together.
             try (PreparedStatement tokens = conn.prepareStatement("DELETE FROM access_tokens WHERE client_id = ? AND dynamic_client = TRUE")) {
                 tokens.setString(1, clientId);

@@ -27,7 +27,7 @@ public final class JdbcServerStateStore implements ServerStateStore {
         }
         String value = generator.get();
         try {
-            Jdbc.inTransaction(db, conn -> {
+            Jdbc.write(db, conn -> {
                 try (PreparedStatement ps = conn.prepareStatement("INSERT INTO server_state (name, state_value, created_at) VALUES (?, ?, ?)")) {
                     ps.setString(1, name);
                     ps.setString(2, value);

@@ -21,7 +21,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void insert(AccessToken t) {
-        Jdbc.inTransaction(db, conn -> {
+        Jdbc.write(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO access_tokens (token_hash, client_id, "
                     + "dynamic_client, scope, subject, issued_at, expires_at, registrations_left) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, t.tokenHash());
@@ -71,7 +71,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public int deleteExpired(Instant cutoff) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.write(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM access_tokens WHERE expires_at < ?")) {
                 Jdbc.setInstant(ps, 1, cutoff);
                 return ps.executeUpdate();
