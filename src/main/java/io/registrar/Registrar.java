@@ -39,6 +39,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,16 +67,14 @@ public final class Registrar implements AutoCloseable {
     public static Registrar start(RegistrarConfig config) {
         Clock clock = Clock.systemUTC();
         Path dataDir = Path.of(config.storage().dataDir());
-        Database database = Database.open(config.storage());
+        long t0 = System.nanoTime();
+        // The listener does not need the database: open and migrate it while Jetty starts (start-up
+        // time is a target). Until the services are bound, requests get 503 temporarily_unavailable.
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(() -> Database.open(config.storage()),
+                task -> Thread.ofVirtual().name("registrar-database-open").start(task));
         HttpServer http = null;
+        Database database = null;
         try {
-            ServerStateStore state = new JdbcServerStateStore(database);
-            byte[] hashingKey = Base64.getDecoder().decode(config.security() != null && notBlank(config.security().hashingKey())
-                    ? config.security().hashingKey().trim()
-                    : state.getOrCreate("hashing-key", Secrets::newHashingKey));
-            Secrets secrets = new Secrets(hashingKey);
-            KeyRing keys = KeyRing.load(state::getOrCreate);
-
             Path keystore = null;
             char[] keystorePassword = null;
             switch (config.server().tls().mode()) {
@@ -91,6 +90,16 @@ public final class Registrar implements AutoCloseable {
                 }
             }
             http = HttpServer.start(config, keystore, keystorePassword);
+            log.debug("listening at {} ms", (System.nanoTime() - t0) / 1_000_000);
+            database = join(opening);
+            log.debug("database open and migrated at {} ms", (System.nanoTime() - t0) / 1_000_000);
+
+            ServerStateStore state = new JdbcServerStateStore(database);
+            byte[] hashingKey = Base64.getDecoder().decode(config.security() != null && notBlank(config.security().hashingKey())
+                    ? config.security().hashingKey().trim()
+                    : state.getOrCreate("hashing-key", Secrets::newHashingKey));
+            Secrets secrets = new Secrets(hashingKey);
+            KeyRing keys = KeyRing.load(state::getOrCreate);
             String issuer = notBlank(config.issuer()) ? stripSlash(config.issuer())
                     : http.scheme() + "://localhost:" + http.port();
 
@@ -145,7 +154,23 @@ public final class Registrar implements AutoCloseable {
             if (http != null) {
                 http.close();
             }
-            database.close();
+            if (database == null) {
+                database = opening.handle((db, failure) -> db).join();
+            }
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Database join(CompletableFuture<Database> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw e;
         }
     }
