@@ -57,12 +57,7 @@ public final class JdbcClientStore implements ClientStore {
                     int i = 1;
                     ps.setString(i++, c.clientId());
                     ps.setString(i++, c.status().dbValue());
-                    ps.setString(i++, Json.write(c.metadata().document()));
-                    ps.setString(i++, c.secretHash());
-                    Jdbc.setInstant(ps, i++, c.secretExpiresAt());
-                    ps.setString(i++, c.registrationTokenHash());
-                    Jdbc.setInstant(ps, i++, c.registrationTokenExpiresAt());
-                    Jdbc.setInstant(ps, i++, c.registrationTokenDeleteExpiresAt());
+                    i = bindMetadataAndCredentials(ps, i, c);
                     ps.setString(i++, c.registeredBy());
                     ps.setString(i++, c.registrantKind());
                     ps.setString(i++, c.authenticatedUser());
@@ -95,13 +90,7 @@ public final class JdbcClientStore implements ClientStore {
     public boolean update(DynamicClient c, String expectedTokenHash) {
         return Jdbc.write(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(expectedTokenHash == null ? updateUnconditionalSql : updateSql)) {
-                int i = 1;
-                ps.setString(i++, Json.write(c.metadata().document()));
-                ps.setString(i++, c.secretHash());
-                Jdbc.setInstant(ps, i++, c.secretExpiresAt());
-                ps.setString(i++, c.registrationTokenHash());
-                Jdbc.setInstant(ps, i++, c.registrationTokenExpiresAt());
-                Jdbc.setInstant(ps, i++, c.registrationTokenDeleteExpiresAt());
+                int i = bindMetadataAndCredentials(ps, 1, c);
                 Jdbc.setInstant(ps, i++, c.updatedAt());
                 ps.setString(i++, c.clientId());
                 if (expectedTokenHash != null) {
@@ -125,6 +114,17 @@ public final class JdbcClientStore implements ClientStore {
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    /** Binds metadata, secret hash and expiry, token hash and both expiries from {@code i}; returns the next index. */
+    private static int bindMetadataAndCredentials(PreparedStatement ps, int i, DynamicClient c) throws SQLException {
+        ps.setString(i++, Json.write(c.metadata().document()));
+        ps.setString(i++, c.secretHash());
+        Jdbc.setInstant(ps, i++, c.secretExpiresAt());
+        ps.setString(i++, c.registrationTokenHash());
+        Jdbc.setInstant(ps, i++, c.registrationTokenExpiresAt());
+        Jdbc.setInstant(ps, i++, c.registrationTokenDeleteExpiresAt());
+        return i;
     }
 
     private static DynamicClient read(ResultSet rs) throws SQLException {
