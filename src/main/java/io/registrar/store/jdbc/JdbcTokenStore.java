@@ -13,6 +13,8 @@ import java.util.Optional;
 /** {@link TokenStore} on {@code access_tokens}. */
 public final class JdbcTokenStore implements TokenStore {
 
+    static final int DELETE_CHUNK = 1000;
+
     private final Database db;
 
     public JdbcTokenStore(Database db) {
@@ -71,11 +73,20 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public int deleteExpired(Instant cutoff) {
-        return Jdbc.write(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM access_tokens WHERE expires_at < ?")) {
-                Jdbc.setInstant(ps, 1, cutoff);
-                return ps.executeUpdate();
-            }
-        });
+        // In chunks, each its own short write: on the embedded database every write goes through the
+        // one group-commit writer, and a single huge DELETE would hold registrations up behind it.
+        int total = 0;
+        int deleted;
+        do {
+            deleted = Jdbc.write(db, conn -> {
+                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM access_tokens WHERE token_hash IN "
+                        + "(SELECT token_hash FROM access_tokens WHERE expires_at < ? FETCH FIRST " + DELETE_CHUNK + " ROWS ONLY)")) {
+                    Jdbc.setInstant(ps, 1, cutoff);
+                    return ps.executeUpdate();
+                }
+            });
+            total += deleted;
+        } while (deleted == DELETE_CHUNK);
+        return total;
     }
 }
