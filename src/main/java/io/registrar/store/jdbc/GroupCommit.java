@@ -76,6 +76,8 @@ final class GroupCommit implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 runBatch(batch);
             } catch (InterruptedException e) {
+                // Stop taking work: with the writer gone, new writes must fail at once, not queue forever.
+                running = false;
                 Thread.currentThread().interrupt();
                 break;
             } catch (Throwable t) {
