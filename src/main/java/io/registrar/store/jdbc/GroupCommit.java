@@ -26,6 +26,7 @@ final class GroupCommit implements AutoCloseable {
 
     /** Upper bound per commit, so one batch never holds the writer for long. */
     private static final int MAX_BATCH = 64;
+    private static final long WRITE_TIMEOUT_SECONDS = 30;
 
     private record Task<T>(Jdbc.Work<T> work, CompletableFuture<T> result) {
         @SuppressWarnings("unchecked")
@@ -52,8 +53,12 @@ final class GroupCommit implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         queue.add(new Task<>(work, result));
         try {
-            return result.join();
+            // Bounded: a write queued just as the writer stopped must fail, not wait forever.
+            return result.orTimeout(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                throw new StoreException("write not committed within " + WRITE_TIMEOUT_SECONDS + " s", e.getCause());
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
