@@ -28,9 +28,6 @@ final class ErrorWriter {
         if (error == OAuthError.SERVER_ERROR) {
             log.error("request failed: {}", e.getMessage(), e.getCause());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error.code());
-        body.put("error_description", e.description());
         switch (e.challenge()) {
             case BEARER -> ctx.header("WWW-Authenticate", "Bearer error=\"" + error.code() + "\", error_description=\""
                     + quoted(e.description()) + "\"" + (error == OAuthError.INSUFFICIENT_SCOPE ? ", scope=\"dcr\"" : ""));
@@ -42,7 +39,29 @@ final class ErrorWriter {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Pragma", "no-cache");
         ctx.contentType("application/json;charset=UTF-8");
-        ctx.result(Json.write(body));
+        ctx.result(body(e));
+    }
+
+    /** The RFC 6749 §5.2 / RFC 7591 §3.2.2 error body: only the code and the public description. */
+    static String body(OAuthException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.error().code());
+        body.put("error_description", e.description());
+        return Json.write(body);
+    }
+
+    /** The error for an HTTP status answered below our handlers (Javalin's own checks, Jetty's parser). */
+    static OAuthException forStatus(int status) {
+        return switch (status) {
+            case 413 -> OAuthException.of(OAuthError.PAYLOAD_TOO_LARGE, "The request body is too large");
+            case 431 -> OAuthException.invalidRequest("The request headers are too large");
+            case 404 -> OAuthException.of(OAuthError.NOT_FOUND, "No such endpoint");
+            case 405 -> OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint");
+            case 415 -> OAuthException.of(OAuthError.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type");
+            default -> status >= 500
+                    ? OAuthException.serverError("HTTP " + status, null)
+                    : OAuthException.invalidRequest("The request could not be read");
+        };
     }
 
     static void unexpected(Context ctx, Exception e) {

@@ -108,7 +108,7 @@ public final class HttpServer implements AutoCloseable {
             }
 
             r.exception(OAuthException.class, (e, ctx) -> ErrorWriter.write(ctx, e));
-            r.exception(HttpResponseException.class, (e, ctx) -> ErrorWriter.write(ctx, fromHttpStatus(e.getStatus())));
+            r.exception(HttpResponseException.class, (e, ctx) -> ErrorWriter.write(ctx, ErrorWriter.forStatus(e.getStatus())));
             r.exception(Exception.class, (e, ctx) -> ErrorWriter.unexpected(ctx, e));
             r.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
                 if (ctx.result() == null) {
@@ -118,18 +118,6 @@ public final class HttpServer implements AutoCloseable {
             r.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx ->
                     ErrorWriter.write(ctx, OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint")));
         });
-    }
-
-    private static OAuthException fromHttpStatus(int status) {
-        return switch (status) {
-            case 413 -> OAuthException.of(OAuthError.PAYLOAD_TOO_LARGE, "The request body is too large");
-            case 404 -> OAuthException.of(OAuthError.NOT_FOUND, "No such endpoint");
-            case 405 -> OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint");
-            case 415 -> OAuthException.of(OAuthError.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type");
-            default -> status >= 500
-                    ? OAuthException.serverError("HTTP " + status, null)
-                    : OAuthException.invalidRequest("The request could not be read");
-        };
     }
 
     /** Starts listening; requests are answered 503 until {@link #bind(Api)}. */

@@ -1,6 +1,5 @@
 package io.registrar.http;
 
-import io.registrar.oauth.Json;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -10,8 +9,6 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Errors Jetty answers before a request reaches Javalin (a malformed request line, a Host header
@@ -41,10 +38,6 @@ final class JettyErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int status) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", status >= 500 ? "server_error" : "invalid_request");
-        body.put("error_description", status == 413 || status == 431 ? "The request is too large"
-                : status >= 500 ? "The server could not complete the request" : "The request could not be read");
-        return Json.write(body).getBytes(StandardCharsets.UTF_8);
+        return ErrorWriter.body(ErrorWriter.forStatus(status)).getBytes(StandardCharsets.UTF_8);
     }
 }

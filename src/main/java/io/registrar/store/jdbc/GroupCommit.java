@@ -115,7 +115,7 @@ final class GroupCommit implements AutoCloseable {
                         failures[i] = rollback;
                     } catch (SQLException e) {
                         c.rollback(savepoint);
-                        failures[i] = new StoreException("database error (SQLSTATE " + e.getSQLState() + ")", e);
+                        failures[i] = Jdbc.storeError(e);
                     } catch (RuntimeException e) {
                         c.rollback(savepoint);
                         failures[i] = e;
@@ -123,11 +123,11 @@ final class GroupCommit implements AutoCloseable {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                Jdbc.rollbackQuietly(c);
                 throw e;
             }
         } catch (SQLException e) {
-            StoreException failure = new StoreException("database error (SQLSTATE " + e.getSQLState() + ")", e);
+            StoreException failure = Jdbc.storeError(e);
             batch.forEach(t -> t.result().completeExceptionally(failure));
             return;
         }
@@ -137,14 +137,6 @@ final class GroupCommit implements AutoCloseable {
             } else {
                 batch.get(i).complete(results[i]);
             }
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it
         }
     }
 

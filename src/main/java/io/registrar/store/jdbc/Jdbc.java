@@ -34,8 +34,13 @@ final class Jdbc {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("database error (SQLSTATE " + e.getSQLState() + ")", e);
+            throw storeError(e);
         }
+    }
+
+    /** A database failure as the store reports it (the SQLException stays the cause). */
+    static StoreException storeError(SQLException e) {
+        return new StoreException("database error (SQLSTATE " + e.getSQLState() + ")", e);
     }
 
     /**
@@ -55,7 +60,7 @@ final class Jdbc {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {
