@@ -138,12 +138,7 @@ public final class Benchmark {
             warmUp(base, dcr);
             RssSampler rss = new RssSampler(server.pid());
             wrk("discovery (HTTP ceiling)", base + "/.well-known/openid-configuration", (String) null, 2, concurrency).print();
-            wrk("registrations (201)", base + "/register", """
-                    wrk.method = "POST"
-                    wrk.headers["Content-Type"] = "application/json"
-                    wrk.headers["Authorization"] = "Bearer %s"
-                    wrk.body = '%s'
-                    """.formatted(dcr, CLIENT_BODY), 2, concurrency).print();
+            wrk("registrations (201)", base + "/register", registrationScript(dcr), 2, concurrency).print();
 
             // One client per connection; each read rotates its token, so the script keeps the new one.
             // Warm-up and measured run each get fresh clients (a run leaves its clients' tokens rotated).
@@ -169,15 +164,7 @@ public final class Benchmark {
             wrk("RFC 7592 reads (rotating)", base + "/register",
                     () -> readScript.replace("CLIENTS", clientsFile(base, dcr, dir).toString()), concurrency, concurrency).print();
             // The reads rotated those clients' secrets: a fresh client gets the tokens.
-            Map<String, Object> tokenClient = register(base, dcr);
-            String basic = Base64.getEncoder().encodeToString((tokenClient.get("client_id") + ":" + tokenClient.get("client_secret"))
-                    .getBytes(StandardCharsets.UTF_8));
-            wrk("client_credentials tokens", base + "/token", """
-                    wrk.method = "POST"
-                    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-                    wrk.headers["Authorization"] = "Basic %s"
-                    wrk.body = "grant_type=client_credentials"
-                    """.formatted(basic), 2, concurrency).print();
+            wrk("client_credentials tokens", base + "/token", tokenScript(register(base, dcr)), 2, concurrency).print();
             rss.stop();
             jdbcFloor(jdbcUrl, dir).print();
             System.out.printf("  server resident memory under load: %d MB max, %d MB median (peak since start, JIT warm-up included: %d MB)%n%n",
@@ -192,16 +179,31 @@ public final class Benchmark {
      * measuring then measures the compiler. 30 s of mixed load first, as any long-running node has had.
      */
     private void warmUp(String base, String dcr) throws Exception {
-        Map<String, Object> client = register(base, dcr);
+        exec(wrkCommand(base + "/register", registrationScript(dcr), 2, concurrency, 15));
+        exec(wrkCommand(base + "/token", tokenScript(register(base, dcr)), 2, concurrency, 10));
+        exec(wrkCommand(base + "/.well-known/openid-configuration", null, 2, concurrency, 5));
+    }
+
+    /** wrk script: POST the benchmark registration with a DCR token. */
+    private static String registrationScript(String dcr) {
+        return """
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                wrk.headers["Authorization"] = "Bearer %s"
+                wrk.body = '%s'
+                """.formatted(dcr, CLIENT_BODY);
+    }
+
+    /** wrk script: client_credentials token requests as {@code client} (client_secret_basic). */
+    private static String tokenScript(Map<String, Object> client) {
         String basic = Base64.getEncoder().encodeToString((client.get("client_id") + ":" + client.get("client_secret"))
                 .getBytes(StandardCharsets.UTF_8));
-        String reg = "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "wrk.headers[\"Authorization\"] = \"Bearer " + dcr + "\"\nwrk.body = '" + CLIENT_BODY + "'\n";
-        String tok = "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
-                + "wrk.headers[\"Authorization\"] = \"Basic " + basic + "\"\nwrk.body = \"grant_type=client_credentials\"\n";
-        exec(wrkCommand(base + "/register", reg, 2, concurrency, 15));
-        exec(wrkCommand(base + "/token", tok, 2, concurrency, 10));
-        exec(wrkCommand(base + "/.well-known/openid-configuration", null, 2, concurrency, 5));
+        return """
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+                wrk.headers["Authorization"] = "Basic %s"
+                wrk.body = "grant_type=client_credentials"
+                """.formatted(basic);
     }
 
     /** Samples the server's resident memory every 100 ms while the scenarios run. */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,17 +35,14 @@ class ClusterOnPostgresIT {
             assertNotEquals(reg.string("client_secret"), read.string("client_secret"));
 
             // The rotated secret works on node A; the token it gets introspects on node B.
-            TestHttp.Response token = a.http.postFormBasic("/token", clientId, read.string("client_secret"),
-                    Map.of("grant_type", "client_credentials"));
+            TestHttp.Response token = a.http.clientCredentialsToken(clientId, read.string("client_secret"));
             assertEquals(200, token.status(), token.body());
-            TestHttp.Response introspection = b.http.postForm("/introspect", Map.of("client_id", TestServer.RESOURCE_CLIENT,
-                    "client_secret", TestServer.RESOURCE_SECRET, "token", token.string("access_token")));
+            TestHttp.Response introspection = b.http.introspect(token.string("access_token"));
             assertEquals(true, introspection.json().get("active"));
 
             // Deleted on B, gone on A.
             assertEquals(204, b.http.delete(path, read.string("registration_access_token")).status());
-            a.http.postFormBasic("/token", clientId, read.string("client_secret"), Map.of("grant_type", "client_credentials"))
-                    .assertError(401, "invalid_client");
+            a.http.clientCredentialsToken(clientId, read.string("client_secret")).assertError(401, "invalid_client");
         }
     }
 
@@ -64,8 +60,7 @@ class ClusterOnPostgresIT {
             assertEquals(503, server.http.get("/health/ready", null).status());
             assertEquals(200, server.http.get("/health/live", null).status());
             // A request that needs the database fails cleanly, as a JSON server_error.
-            server.http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET,
-                    Map.of("grant_type", "client_credentials")).assertError(500, "server_error");
+            server.http.clientCredentialsToken(TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET).assertError(500, "server_error");
         }
     }
 }

@@ -56,14 +56,6 @@ abstract class DcrFlowTests {
         reuseServer.close();
     }
 
-    private Response clientCredentialsToken(TestHttp on, String clientId, String secret) {
-        return on.postFormBasic("/token", clientId, secret, Map.of("grant_type", "client_credentials"));
-    }
-
-    private Response introspect(String token) {
-        return http.postForm("/introspect", Map.of("client_id", RESOURCE_CLIENT, "client_secret", RESOURCE_SECRET, "token", token));
-    }
-
     // ---------------------------------------------------------------- registration (RFC 7591)
 
     @Test
@@ -86,13 +78,13 @@ abstract class DcrFlowTests {
         assertEquals(List.of("client_credentials"), info.get("grant_types"));
         assertEquals("Inventory sync", info.get("client_name"));
 
-        Response token = clientCredentialsToken(http, clientId, secret);
+        Response token = http.clientCredentialsToken(clientId, secret);
         assertEquals(200, token.status(), token.body());
         assertEquals("Bearer", token.string("token_type"));
         assertEquals("api", token.string("scope"));
         assertEquals("no-store", token.header("Cache-Control"));
 
-        Map<String, Object> introspection = introspect(token.string("access_token")).json();
+        Map<String, Object> introspection = http.introspect(token.string("access_token")).json();
         assertEquals(true, introspection.get("active"));
         assertEquals(clientId, introspection.get("client_id"));
         assertEquals("api", introspection.get("scope"));
@@ -221,7 +213,7 @@ abstract class DcrFlowTests {
     @Test
     void clientRegisteredForTheCodeFlowIsRefusedClientCredentials() {
         Map<String, Object> info = http.register("{\"redirect_uris\":[\"https://app.example.com/cb\"]}").json();
-        clientCredentialsToken(http, (String) info.get("client_id"), (String) info.get("client_secret"))
+        http.clientCredentialsToken((String) info.get("client_id"), (String) info.get("client_secret"))
                 .assertError(400, "unauthorized_client");
     }
 
@@ -246,8 +238,8 @@ abstract class DcrFlowTests {
         assertEquals(reg.get("client_id_issued_at"), read.json().get("client_id_issued_at"));
 
         http.get(uri, oldToken).assertError(401, "invalid_token");
-        clientCredentialsToken(http, clientId, oldSecret).assertError(401, "invalid_client");
-        assertEquals(200, clientCredentialsToken(http, clientId, newSecret).status());
+        http.clientCredentialsToken(clientId, oldSecret).assertError(401, "invalid_client");
+        assertEquals(200, http.clientCredentialsToken(clientId, newSecret).status());
         assertEquals(200, http.get(uri, newToken).status());
     }
 
@@ -308,7 +300,7 @@ abstract class DcrFlowTests {
         http.putJson(uri, token, "{\"client_id\":\"" + clientId + "\",\"client_secret\":\"guess\"}").assertError(400, "invalid_request");
         http.putJson(uri, token, "{\"client_id\":\"" + clientId + "\",\"redirect_uris\":[\"ftp://x\"]}").assertError(400, "invalid_redirect_uri");
 
-        assertEquals(200, clientCredentialsToken(http, clientId, (String) reg.get("client_secret")).status());
+        assertEquals(200, http.clientCredentialsToken(clientId, (String) reg.get("client_secret")).status());
         assertEquals(200, http.get(uri, token).status(), "the token still works after failed updates");
     }
 
@@ -319,13 +311,13 @@ abstract class DcrFlowTests {
         String clientId = (String) reg.get("client_id");
         String secret = (String) reg.get("client_secret");
         String token = (String) reg.get("registration_access_token");
-        String accessToken = clientCredentialsToken(http, clientId, secret).string("access_token");
-        assertEquals(true, introspect(accessToken).json().get("active"));
+        String accessToken = http.clientCredentialsToken(clientId, secret).string("access_token");
+        assertEquals(true, http.introspect(accessToken).json().get("active"));
 
         Response del = http.delete(uri, token);
         assertEquals(204, del.status(), del.body());
-        assertEquals(false, introspect(accessToken).json().get("active"));
-        clientCredentialsToken(http, clientId, secret).assertError(401, "invalid_client");
+        assertEquals(false, http.introspect(accessToken).json().get("active"));
+        http.clientCredentialsToken(clientId, secret).assertError(401, "invalid_client");
         http.get(uri, token).assertError(401, "invalid_token");
         http.delete(uri, token).assertError(401, "invalid_token");
     }
@@ -360,7 +352,7 @@ abstract class DcrFlowTests {
         assertEquals(200, put.status(), put.body());
         assertEquals("Renamed", put.json().get("client_name"));
         // Nothing rotated: the client's own token and secret still work.
-        assertEquals(200, clientCredentialsToken(http, clientId, (String) reg.get("client_secret")).status());
+        assertEquals(200, http.clientCredentialsToken(clientId, (String) reg.get("client_secret")).status());
         assertEquals(200, http.get(uri, (String) reg.get("registration_access_token")).status());
 
         http.get("/register/" + TestServer.INITIAL_CLIENT, admin).assertError(401, "invalid_token"); // static: not manageable
@@ -383,7 +375,7 @@ abstract class DcrFlowTests {
         assertEquals(200, second.status(), second.body());
         assertEquals(token, second.string("registration_access_token"));
         assertNull(second.json().get("client_secret"), "the secret is not re-sent: only its hash is stored");
-        assertEquals(200, clientCredentialsToken(reuse, (String) reg.get("client_id"), (String) reg.get("client_secret")).status());
+        assertEquals(200, reuse.clientCredentialsToken((String) reg.get("client_id"), (String) reg.get("client_secret")).status());
     }
 
     // ---------------------------------------------------------------- discovery, keys, health

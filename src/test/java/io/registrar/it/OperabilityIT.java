@@ -50,8 +50,7 @@ class OperabilityIT {
             TestHttp.Response read = http.get(reg.string("registration_client_uri"), reg.string("registration_access_token"));
             secrets.add(read.string("client_secret"));
             secrets.add(read.string("registration_access_token"));
-            TestHttp.Response token = http.postFormBasic("/token", reg.string("client_id"), read.string("client_secret"),
-                    Map.of("grant_type", "client_credentials"));
+            TestHttp.Response token = http.clientCredentialsToken(reg.string("client_id"), read.string("client_secret"));
             secrets.add(token.string("access_token"));
             http.get(reg.string("registration_client_uri"), "wrong-" + reg.string("registration_access_token"));
         } finally {

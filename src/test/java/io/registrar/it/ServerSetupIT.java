@@ -111,11 +111,11 @@ class ServerSetupIT {
             String secret = (String) info.get("client_secret");
             String uri = (String) info.get("registration_client_uri");
             String rat = (String) info.get("registration_access_token");
-            assertEquals(200, server.http.postFormBasic("/token", id, secret, Map.of("grant_type", "client_credentials")).status());
+            assertEquals(200, server.http.clientCredentialsToken(id, secret).status());
             assertEquals(200, server.http.get(uri, rat).status());
 
             Thread.sleep(Math.max(0, (expiresAt + 1) * 1000 - System.currentTimeMillis()));
-            server.http.postFormBasic("/token", id, secret, Map.of("grant_type", "client_credentials")).assertError(401, "invalid_client");
+            server.http.clientCredentialsToken(id, secret).assertError(401, "invalid_client");
             // Past its GET/PUT lifetime the registration access token is still good for DELETE alone.
             server.http.get(uri, rat).assertError(401, "invalid_token");
             server.http.putJson(uri, rat, "{\"client_id\":\"" + id + "\"}").assertError(401, "invalid_token");

@@ -142,6 +142,17 @@ public final class TestHttp {
         return r.string("access_token");
     }
 
+    /** A client_credentials token request as {@code clientId} (client_secret_basic); no assertion. */
+    public Response clientCredentialsToken(String clientId, String secret) {
+        return postFormBasic("/token", clientId, secret, Map.of("grant_type", "client_credentials"));
+    }
+
+    /** Introspects {@code token} as the test resource server (client_secret_post); no assertion. */
+    public Response introspect(String token) {
+        return postForm("/introspect", Map.of("client_id", TestServer.RESOURCE_CLIENT,
+                "client_secret", TestServer.RESOURCE_SECRET, "token", token));
+    }
+
     /** Registers {@code json} with a fresh DCR token; asserts 201. */
     public Response register(String json) {
         Response r = postJson("/register", dcrToken(), json);
