@@ -1,6 +1,14 @@
 package io.registrar;
 
+import io.registrar.clientauth.AuthMethods;
 import io.registrar.clientauth.ClientAuthenticator;
+import io.registrar.clientauth.ClientCertificate;
+import io.registrar.crypto.SecretBox;
+import io.registrar.outbound.OutboundException;
+import io.registrar.outbound.OutboundHttp;
+import io.registrar.store.AssertionReplayStore;
+import io.registrar.store.jdbc.JdbcAssertionReplayStore;
+import java.security.cert.X509Certificate;
 import io.registrar.config.ConfigException;
 import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
@@ -54,12 +62,15 @@ public final class Registrar implements AutoCloseable {
 
     private final Database database;
     private final HttpServer http;
+    private final OutboundHttp outbound;
     private final ScheduledExecutorService housekeeping;
     private final String issuer;
 
-    private Registrar(Database database, HttpServer http, ScheduledExecutorService housekeeping, String issuer) {
+    private Registrar(Database database, HttpServer http, OutboundHttp outbound, ScheduledExecutorService housekeeping,
+                      String issuer) {
         this.database = database;
         this.http = http;
+        this.outbound = outbound;
         this.housekeeping = housekeeping;
         this.issuer = issuer;
     }
@@ -74,21 +85,22 @@ public final class Registrar implements AutoCloseable {
                 task -> Thread.ofVirtual().name("registrar-database-open").start(task));
         HttpServer http = null;
         Database database = null;
+        OutboundHttp outbound = null;
         try {
             Path keystore = null;
             char[] keystorePassword = null;
-            switch (config.server().tls().mode()) {
-                case "self-signed" -> {
-                    keystorePassword = selfSignedPassword(dataDir);
-                    keystore = SelfSignedCertificate.ensure(dataDir.resolve("tls-self-signed.p12"), keystorePassword);
-                }
-                case "keystore" -> {
-                    keystore = Path.of(config.server().tls().keystorePath());
-                    keystorePassword = String.valueOf(config.server().tls().keystorePassword()).toCharArray();
-                }
-                default -> {
-                }
+            RegistrarConfig.Tls tls = config.server().tls();
+            // The separate mTLS listener needs a server certificate even when the main listener is plain.
+            boolean selfSigned = "self-signed".equals(tls.mode())
+                    || (!tls.enabled() && config.server().mtls().separateListener() && !notBlank(tls.keystorePath()));
+            if (selfSigned) {
+                keystorePassword = selfSignedPassword(dataDir);
+                keystore = SelfSignedCertificate.ensure(dataDir.resolve("tls-self-signed.p12"), keystorePassword);
+            } else if (notBlank(tls.keystorePath())) {
+                keystore = Path.of(tls.keystorePath());
+                keystorePassword = String.valueOf(tls.keystorePassword()).toCharArray();
             }
+            List<X509Certificate> trustedIssuers = trustedIssuers(config.server().mtls());
             http = HttpServer.start(config, keystore, keystorePassword);
             log.debug("listening at {} ms", (System.nanoTime() - t0) / 1_000_000);
             database = join(opening);
@@ -99,29 +111,61 @@ public final class Registrar implements AutoCloseable {
                     ? config.security().hashingKey().trim()
                     : state.getOrCreate("hashing-key", Secrets::newHashingKey));
             Secrets secrets = new Secrets(hashingKey);
+            SecretBox secretBox = new SecretBox(Base64.getDecoder().decode(
+                    config.security() != null && notBlank(config.security().secretEncryptionKey())
+                            ? config.security().secretEncryptionKey().trim()
+                            : state.getOrCreate("secret-encryption-key", SecretBox::newKey)));
             KeyRing keys = KeyRing.load(state::getOrCreate);
             String issuer = notBlank(config.issuer()) ? stripSlash(config.issuer())
                     : http.scheme() + "://localhost:" + http.port();
+            // RFC 8705 §5: the separate mTLS listener serves the same endpoints under the issuer's host.
+            String mtlsBase = http.mtlsPort() < 0 ? null : "https://" + java.net.URI.create(issuer).getHost() + ":" + http.mtlsPort();
+            Set<String> assertionAudiences = new java.util.HashSet<>();
+            for (String base : java.util.Arrays.asList(issuer, mtlsBase)) {
+                if (base != null) {
+                    assertionAudiences.addAll(List.of(base + Endpoints.TOKEN, base + Endpoints.INTROSPECTION, base + Endpoints.REVOCATION));
+                }
+            }
+            assertionAudiences.add(issuer);
 
             JdbcClientStore clients = new JdbcClientStore(database);
             TokenStore tokens = new JdbcTokenStore(database);
             AccessTokens accessTokens = new AccessTokens(tokens, secrets, clock);
-            ClientAuthenticator authenticator = new ClientAuthenticator(config.staticClients(), clients, secrets, clock);
+            AssertionReplayStore replays = new JdbcAssertionReplayStore(database);
+            outbound = new OutboundHttp(config.outbound());
+            OutboundHttp fetcher = outbound;
+            ClientAuthenticator authenticator = new ClientAuthenticator(config, clients, replays, secrets, secretBox, outbound,
+                    trustedIssuers, clock);
+            boolean mtls = config.server().mtls().enabled();
             RegistrarConfig.Registration reg = config.registration();
             RegistrarConfig.Management mgmt = config.management();
+            Set<String> authMethods = new java.util.HashSet<>(reg.authMethods());
+            authMethods.retainAll(new java.util.HashSet<>(AuthMethods.supported(mtls)));
+            if (reg.authMethods().contains("none")) {
+                authMethods.add("none");
+            }
             MetadataValidator validator = new MetadataValidator(new MetadataValidator.Capabilities(
-                    Set.copyOf(reg.authMethods()),
+                    authMethods,
                     Set.of("authorization_code", "refresh_token", "client_credentials"),
                     Set.of("code"),
                     Set.copyOf(ServerMetadata.ID_TOKEN_ALGS),
                     Set.copyOf(reg.allowedScopes()),
-                    reg.allowHttpLocalhostRedirects()));
+                    reg.allowHttpLocalhostRedirects(),
+                    mtls,
+                    uri -> {
+                        try {
+                            fetcher.checkUrl(uri);
+                            return null;
+                        } catch (OutboundException e) {
+                            return e.getMessage();
+                        }
+                    }));
             PolicyChain policies = new PolicyChain(List.of(
                     new DefaultsPolicy(),
                     new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
                             reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
                             Set.copyOf(reg.allowedScopes()))));
-            CredentialIssuer credentials = new CredentialIssuer(secrets, reg.clientSecretLifetime(), mgmt.tokenLifetime(),
+            CredentialIssuer credentials = new CredentialIssuer(secrets, secretBox, reg.clientSecretLifetime(), mgmt.tokenLifetime(),
                     mgmt.deleteTokenLifetime());
             String registrationEndpoint = issuer + Endpoints.REGISTRATION;
             RegistrationService registration = new RegistrationService(accessTokens, policies, validator, credentials, clients,
@@ -129,8 +173,9 @@ public final class Registrar implements AutoCloseable {
             ManagementService management = new ManagementService(clients, accessTokens, secrets, credentials, policies,
                     validator, clock, mgmt.rotate(), id -> registrationEndpoint + "/" + id);
             TokenService tokenService = new TokenService(authenticator, tokens, accessTokens, secrets, clock,
-                    config.tokens().accessTokenLifetime(), config.tokens().initialTokenLifetime(), reg.initialTokenUses(), issuer);
-            http.bind(new Api(registration, management, tokenService, ServerMetadata.build(config, issuer), keys.publicJwks(),
+                    config.tokens().accessTokenLifetime(), config.tokens().initialTokenLifetime(), reg.initialTokenUses(), issuer,
+                    assertionAudiences);
+            http.bind(new Api(registration, management, tokenService, ServerMetadata.build(config, issuer, mtlsBase), keys.publicJwks(),
                     state::ping));
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -144,15 +189,19 @@ public final class Registrar implements AutoCloseable {
                     if (n > 0) {
                         log.info("removed {} expired access tokens", n);
                     }
+                    replays.deleteExpired(clock.instant());
                 } catch (RuntimeException e) {
                     log.warn("housekeeping failed: {}", e.toString());
                 }
             }, 1, 10, TimeUnit.MINUTES);
             log.info("Registrar listening on {} (issuer {})", http.scheme() + "://" + config.server().host() + ":" + http.port(), issuer);
-            return new Registrar(database, http, housekeeping, issuer);
+            return new Registrar(database, http, outbound, housekeeping, issuer);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
+            }
+            if (outbound != null) {
+                outbound.close();
             }
             if (database == null) {
                 database = opening.handle((db, failure) -> db).join();
@@ -195,6 +244,11 @@ public final class Registrar implements AutoCloseable {
         return http.port();
     }
 
+    /** The separate mTLS listener's port, or -1. */
+    public int mtlsPort() {
+        return http.mtlsPort();
+    }
+
     public String issuer() {
         return issuer;
     }
@@ -204,7 +258,23 @@ public final class Registrar implements AutoCloseable {
         http.drain();
         housekeeping.shutdownNow();
         http.close();
+        outbound.close();
         database.close();
+    }
+
+    /** The configured trusted issuers for tls_client_auth, read once at start-up. */
+    private static List<X509Certificate> trustedIssuers(RegistrarConfig.Mtls mtls) {
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        for (int i = 0; i < mtls.trustedIssuers().size(); i++) {
+            String file = mtls.trustedIssuers().get(i);
+            try {
+                out.addAll(ClientCertificate.fromPem(Files.readString(Path.of(file))).chain());
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new ConfigException("configuration key 'server.mtls.trustedIssuers[" + i + "]': cannot read certificates from "
+                        + file + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private static boolean notBlank(String s) {

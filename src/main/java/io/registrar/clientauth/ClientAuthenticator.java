@@ -1,80 +1,181 @@
 package io.registrar.clientauth;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
+import io.registrar.metadata.ClientMetadata;
+import io.registrar.metadata.Param;
 import io.registrar.oauth.OAuthException;
+import io.registrar.outbound.OutboundHttp;
+import io.registrar.store.AssertionReplayStore;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Client authentication (RFC 6749 §2.3) for static and dynamic clients. The method is the one the
- * client registered, not whatever the request happens to carry: a client registered for
- * client_secret_basic cannot authenticate with client_secret_post. Every failure gets the same
- * answer, so the response does not tell whether a client exists.
+ * Client authentication for static and dynamic clients alike, wherever a client must prove itself
+ * (token, introspection, revocation): client_secret_basic and client_secret_post (RFC 6749 §2.3.1),
+ * client_secret_jwt and private_key_jwt (RFC 7523, OpenID Connect Core §9), tls_client_auth and
+ * self_signed_tls_client_auth (RFC 8705 §2). The method is the one the client registered, not whatever
+ * the request happens to carry: a client registered for private_key_jwt cannot fall back to a secret.
+ * Failures that would tell whether a client exists get the same answer.
  */
 public final class ClientAuthenticator {
 
     private static final String FAILED = "Client authentication failed";
 
-    private record StaticEntry(RegistrarConfig.StaticClient config, String secretHash) {
-    }
-
-    private final Map<String, StaticEntry> staticClients;
+    private final Map<String, RegisteredClient> staticClients;
     private final ClientStore clients;
     private final Secrets secrets;
+    private final SecretBox secretBox;
+    private final JwtAssertions assertions;
+    private final ClientCertificates certificates;
     private final Clock clock;
 
-    public ClientAuthenticator(List<RegistrarConfig.StaticClient> staticClients, ClientStore clients, Secrets secrets, Clock clock) {
-        this.secrets = secrets;
-        this.staticClients = staticClients.stream().collect(Collectors.toUnmodifiableMap(RegistrarConfig.StaticClient::clientId,
-                c -> new StaticEntry(c, secrets.hash(c.clientSecret()))));
+    public ClientAuthenticator(RegistrarConfig config, ClientStore clients, AssertionReplayStore replays, Secrets secrets,
+                               SecretBox secretBox, OutboundHttp outbound, List<X509Certificate> trustedIssuers, Clock clock) {
         this.clients = clients;
+        this.secrets = secrets;
+        this.secretBox = secretBox;
         this.clock = clock;
+        JwksSource jwks = new JwksSource(outbound, config.outbound().jwksCacheLifetime(), config.outbound().jwksRefetchFloor(), clock);
+        this.assertions = new JwtAssertions(jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
+                config.clientAuth().clockSkew());
+        this.certificates = new ClientCertificates(trustedIssuers, jwks, clock);
+        this.staticClients = config.staticClients().stream().collect(Collectors.toUnmodifiableMap(
+                RegistrarConfig.StaticClient::clientId, c -> staticClient(c, secrets)));
     }
 
-    public boolean isStatic(String clientId) {
-        return staticClients.containsKey(clientId);
-    }
-
-    public AuthenticatedClient authenticate(ClientCredentials credentials) {
-        boolean basic = credentials != null && credentials.method() == ClientCredentials.Method.BASIC;
-        if (credentials == null || credentials.clientId() == null || credentials.clientId().isEmpty()) {
+    /**
+     * @param audiences what a JWT assertion's aud may name: the issuer, the token endpoint, and the
+     *                  endpoint it was presented to (RFC 7523 §3 (3))
+     */
+    public AuthenticatedClient authenticate(ClientCredentials presented, Set<String> audiences) {
+        if (presented == null) {
             throw OAuthException.invalidClient("Client authentication is required", false);
         }
-        StaticEntry s = staticClients.get(credentials.clientId());
-        if (s != null) {
-            if (!s.config().authMethod().equals(credentials.method().authMethod())
-                    || !secrets.matches(credentials.clientSecret(), s.secretHash())) {
-                throw OAuthException.invalidClient(FAILED, basic);
-            }
-            return new AuthenticatedClient(s.config().clientId(), false, s.config().scopes(), s.config().grantTypes());
+        boolean basic = presented.usedBasic();
+        JwtAssertions.Unverified assertion = presented.method() == ClientCredentials.Method.JWT
+                ? JwtAssertions.parse(presented) : null;
+        String clientId = assertion != null ? assertion.clientId() : presented.clientId();
+        if (clientId == null || clientId.isEmpty()) {
+            throw OAuthException.invalidClient("Client authentication is required", basic);
         }
-        Optional<DynamicClient> found = clients.find(credentials.clientId());
-        if (found.isEmpty()) {
+        RegisteredClient client = find(clientId).orElse(null);
+        if (client == null || !client.active()) {
             // Spend the same work as a real check, so timing does not reveal which client ids exist.
-            secrets.matches(String.valueOf(credentials.clientSecret()), "");
+            secrets.matches(String.valueOf(presented.clientSecret()), "");
             throw OAuthException.invalidClient(FAILED, basic);
         }
-        DynamicClient c = found.get();
-        String registered = c.metadata().authMethod();
-        boolean ok = c.active()
-                && credentials.method().authMethod().equals(registered)
-                && (credentials.method() == ClientCredentials.Method.NONE
-                    ? c.secretHash() == null
-                    : secrets.matches(credentials.clientSecret(), c.secretHash()))
-                && (c.secretExpiresAt() == null || clock.instant().isBefore(c.secretExpiresAt()));
-        if (!ok) {
-            throw OAuthException.invalidClient(FAILED, basic);
+        switch (String.valueOf(client.method())) {
+            case "client_secret_basic" -> requireSecret(presented, ClientCredentials.Method.BASIC, client);
+            case "client_secret_post" -> requireSecret(presented, ClientCredentials.Method.POST, client);
+            case "client_secret_jwt", "private_key_jwt" -> {
+                if (assertion == null) {
+                    throw OAuthException.invalidClient(FAILED, basic);
+                }
+                requireUnexpiredSecret(client);
+                assertions.verify(assertion, readable(client), audiences);
+            }
+            case "tls_client_auth" -> certificates.verifyTlsClientAuth(client, requireCertificate(presented));
+            case "self_signed_tls_client_auth" -> certificates.verifySelfSigned(client, requireCertificate(presented));
+            case "none" -> {
+                if (presented.method() != ClientCredentials.Method.CLIENT_ID) {
+                    throw OAuthException.invalidClient(FAILED, basic);
+                }
+            }
+            default -> throw OAuthException.invalidClient(FAILED, basic);
         }
-        List<String> scopes = Optional.ofNullable(c.metadata().scopes()).orElse(List.of());
-        List<String> grants = Optional.ofNullable(c.metadata().grantTypes()).orElse(List.of());
-        return new AuthenticatedClient(c.clientId(), true, scopes, grants);
+        ClientMetadata m = client.metadata();
+        return new AuthenticatedClient(client.clientId(), client.dynamic(),
+                Optional.ofNullable(m.scopes()).orElse(List.of()), Optional.ofNullable(m.grantTypes()).orElse(List.of()),
+                client.certificateBoundTokens(), presented.certificate() == null ? null : presented.certificate().thumbprint());
     }
 
+    private void requireSecret(ClientCredentials presented, ClientCredentials.Method expected, RegisteredClient client) {
+        boolean ok = presented.method() == expected && secrets.matches(presented.clientSecret(), client.secretHash());
+        if (!ok) {
+            throw OAuthException.invalidClient(FAILED, presented.usedBasic());
+        }
+        requireUnexpiredSecret(client);
+    }
+
+    private void requireUnexpiredSecret(RegisteredClient client) {
+        if (client.secretExpiresAt() != null && !clock.instant().isBefore(client.secretExpiresAt())) {
+            throw OAuthException.invalidClient("The client secret has expired", false);
+        }
+    }
+
+    /** RFC 8705 §2: these methods need the certificate of the connection, and client_id to name the client. */
+    private static ClientCertificate requireCertificate(ClientCredentials presented) {
+        if (presented.method() != ClientCredentials.Method.CLIENT_ID) {
+            throw OAuthException.invalidClient(FAILED, presented.usedBasic());
+        }
+        if (presented.certificate() == null) {
+            throw OAuthException.invalidClient("This client authenticates with a TLS client certificate; none was presented", false);
+        }
+        return presented.certificate();
+    }
+
+    /** A dynamic client_secret_jwt client with its secret decrypted for the HMAC check. */
+    private RegisteredClient readable(RegisteredClient c) {
+        if (c.plainSecret() != null || c.secretEncrypted() == null) {
+            return c;
+        }
+        String secret;
+        try {
+            secret = secretBox.decrypt(c.secretEncrypted(), c.clientId());
+        } catch (IllegalStateException e) {
+            throw OAuthException.serverError("client " + c.clientId() + ": " + e.getMessage(), e);
+        }
+        return new RegisteredClient(c.clientId(), c.dynamic(), c.active(), c.metadata(), c.secretHash(), secret, null,
+                c.secretExpiresAt(), c.certificateIssuerDn());
+    }
+
+    private Optional<RegisteredClient> find(String clientId) {
+        RegisteredClient s = staticClients.get(clientId);
+        if (s != null) {
+            return Optional.of(s);
+        }
+        return clients.find(clientId).map(ClientAuthenticator::dynamicClient);
+    }
+
+    private static RegisteredClient dynamicClient(DynamicClient c) {
+        return new RegisteredClient(c.clientId(), true, c.active(), c.metadata(), c.secretHash(), null,
+                c.secretEncrypted(), c.secretExpiresAt(), null);
+    }
+
+    /** A configured client in the same RFC 7591 / RFC 8705 terms as a registered one. */
+    private static RegisteredClient staticClient(RegistrarConfig.StaticClient c, Secrets secrets) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put(Param.TOKEN_ENDPOINT_AUTH_METHOD, c.authMethod());
+        doc.put(Param.SCOPE, String.join(" ", c.scopes()));
+        doc.put(Param.GRANT_TYPES, c.grantTypes());
+        putIfSet(doc, Param.JWKS, c.jwks());
+        putIfSet(doc, Param.JWKS_URI, c.jwksUri());
+        putIfSet(doc, Param.TLS_CLIENT_AUTH_SUBJECT_DN, c.tlsClientAuthSubjectDn());
+        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_DNS, c.tlsClientAuthSanDns());
+        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_URI, c.tlsClientAuthSanUri());
+        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_IP, c.tlsClientAuthSanIp());
+        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_EMAIL, c.tlsClientAuthSanEmail());
+        doc.put(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS, c.certificateBoundAccessTokens());
+        String secret = c.clientSecret() == null || c.clientSecret().isEmpty() ? null : c.clientSecret();
+        return new RegisteredClient(c.clientId(), false, true, new ClientMetadata(doc),
+                secret == null ? null : secrets.hash(secret), secret, null, null,
+                c.certificateIssuerDn() == null || c.certificateIssuerDn().isBlank() ? null : c.certificateIssuerDn());
+    }
+
+    private static void putIfSet(Map<String, Object> doc, String param, Object value) {
+        if (value != null && !(value instanceof String s && s.isBlank())) {
+            doc.put(param, value);
+        }
+    }
 }

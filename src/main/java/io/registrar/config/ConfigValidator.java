@@ -14,8 +14,13 @@ final class ConfigValidator {
     /** Ways of authorising a registration that this build implements. */
     static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("initial_token");
     /** Client authentication methods the token endpoint implements (RFC 6749 §2.3.1, RFC 7591 §2). */
-    static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "none");
-    static final Set<String> STATIC_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post");
+    static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
+            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "none");
+    static final Set<String> STATIC_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
+            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth");
+    private static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt");
+    private static final Set<String> KEY_METHODS = Set.of("private_key_jwt", "self_signed_tls_client_auth");
+    private static final Set<String> CERTIFICATE_METHODS = Set.of("tls_client_auth", "self_signed_tls_client_auth");
     static final Set<String> ID_TOKEN_ALGS = Set.of("RS256", "PS256", "ES256");
     static final Set<String> RESERVED_SCOPES = Set.of("dcr", "dcrm");
 
@@ -35,6 +40,23 @@ final class ConfigValidator {
                 "must be self-signed, keystore or off (off only behind a TLS-terminating proxy)");
         if ("keystore".equals(mode)) {
             require(notBlank(s.tls().keystorePath()), "server.tls.keystorePath", "is required when server.tls.mode is keystore");
+        }
+        RegistrarConfig.Mtls mtls = s.mtls();
+        require(mtls != null, "server.mtls", "is required");
+        require(mtls.port() >= -1 && mtls.port() <= 65535, "server.mtls.port", "must be -1 (the main listener) or a port");
+        if (mtls.enabled()) {
+            require(mtls.port() >= 0 || s.tls().enabled() || notBlank(mtls.proxyHeader()), "server.mtls.port",
+                    "is -1 (the main listener asks for certificates) but server.tls.mode is off; set a port for a TLS "
+                            + "listener of its own, or server.mtls.proxyHeader behind a TLS-terminating proxy");
+            require(mtls.port() != s.port() || mtls.port() == 0, "server.mtls.port", "must differ from server.port");
+            for (int i = 0; i < mtls.trustedIssuers().size(); i++) {
+                require(java.nio.file.Files.isReadable(java.nio.file.Path.of(mtls.trustedIssuers().get(i))),
+                        "server.mtls.trustedIssuers[" + i + "]", "'" + mtls.trustedIssuers().get(i) + "' is not a readable file");
+            }
+            if (notBlank(mtls.proxyHeader())) {
+                require(!s.trustedProxies().isEmpty(), "server.trustedProxies",
+                        "must list the proxies whose " + mtls.proxyHeader() + " header is believed");
+            }
         }
         if (notBlank(c.issuer())) {
             URI issuer = uri(c.issuer(), "issuer");
@@ -65,6 +87,30 @@ final class ConfigValidator {
             }
             require(key.length >= 32, "security.hashingKey", "must decode to at least 32 bytes");
         }
+        if (c.security() != null && notBlank(c.security().secretEncryptionKey())) {
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(c.security().secretEncryptionKey().trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("configuration key 'security.secretEncryptionKey' must be base64");
+            }
+            require(key.length == 16 || key.length == 24 || key.length == 32, "security.secretEncryptionKey",
+                    "must decode to an AES key of 16, 24 or 32 bytes");
+        }
+
+        RegistrarConfig.Outbound o = c.outbound();
+        require(o != null, "outbound", "is required");
+        positive(o.connectTimeout(), "outbound.connectTimeout");
+        positive(o.readTimeout(), "outbound.readTimeout");
+        require(o.maxResponseBytes() >= 1024, "outbound.maxResponseBytes", "must be at least 1024");
+        positive(o.jwksCacheLifetime(), "outbound.jwksCacheLifetime");
+        require(o.jwksRefetchFloor() != null && !o.jwksRefetchFloor().isNegative(), "outbound.jwksRefetchFloor",
+                "must be 0 or positive");
+
+        RegistrarConfig.ClientAuth ca = c.clientAuth();
+        require(ca != null, "clientAuth", "is required");
+        positive(ca.maxAssertionLifetime(), "clientAuth.maxAssertionLifetime");
+        require(ca.clockSkew() != null && !ca.clockSkew().isNegative(), "clientAuth.clockSkew", "must be 0 or positive");
 
         require(c.tokens() != null, "tokens", "is required");
         positive(c.tokens().accessTokenLifetime(), "tokens.accessTokenLifetime");
@@ -118,10 +164,30 @@ final class ConfigValidator {
             require(sc != null, key, "must not be empty");
             require(notBlank(sc.clientId()), key + ".clientId", "is required");
             require(ids.add(sc.clientId()), key + ".clientId", "'" + sc.clientId() + "' is configured twice");
-            require(notBlank(sc.clientSecret()) && sc.clientSecret().length() >= 16, key + ".clientSecret",
-                    "is required and must be at least 16 characters");
             require(STATIC_AUTH_METHODS.contains(String.valueOf(sc.authMethod())), key + ".authMethod",
                     "must be one of " + STATIC_AUTH_METHODS);
+            if (SECRET_METHODS.contains(sc.authMethod())) {
+                require(notBlank(sc.clientSecret()) && sc.clientSecret().length() >= 16, key + ".clientSecret",
+                        "is required and must be at least 16 characters");
+            }
+            if ("client_secret_jwt".equals(sc.authMethod())) {
+                // RFC 7518 §3.2: an HS256 key must be at least 256 bits.
+                require(sc.clientSecret().length() >= 32, key + ".clientSecret", "must be at least 32 characters for client_secret_jwt");
+            }
+            if (KEY_METHODS.contains(sc.authMethod())) {
+                require(sc.jwks() == null ^ !notBlank(sc.jwksUri()), key + ".jwks",
+                        "exactly one of jwks and jwksUri is required for " + sc.authMethod());
+            }
+            if ("tls_client_auth".equals(sc.authMethod())) {
+                long subjects = java.util.stream.Stream.of(sc.tlsClientAuthSubjectDn(), sc.tlsClientAuthSanDns(),
+                        sc.tlsClientAuthSanUri(), sc.tlsClientAuthSanIp(), sc.tlsClientAuthSanEmail())
+                        .filter(ConfigValidator::notBlank).count();
+                require(subjects == 1, key + ".tlsClientAuthSubjectDn",
+                        "tls_client_auth needs exactly one of tlsClientAuthSubjectDn and the tlsClientAuthSan* keys (RFC 8705 §2.1.2)");
+            }
+            if (CERTIFICATE_METHODS.contains(sc.authMethod()) || sc.certificateBoundAccessTokens()) {
+                require(s.mtls().enabled(), key + ".authMethod", "needs server.mtls.enabled: true");
+            }
             require(sc.grantTypes().equals(List.of("client_credentials")), key + ".grantTypes",
                     "only [client_credentials] is supported for static clients");
             for (String scope : sc.scopes()) {

@@ -2,6 +2,7 @@ package io.registrar.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration, loaded once by {@link ConfigLoader} from
@@ -13,6 +14,8 @@ public record RegistrarConfig(
         Server server,
         Storage storage,
         Security security,
+        Outbound outbound,
+        ClientAuth clientAuth,
         Tokens tokens,
         Registration registration,
         Management management,
@@ -22,10 +25,28 @@ public record RegistrarConfig(
         staticClients = staticClients == null ? List.of() : List.copyOf(staticClients);
     }
 
-    public record Server(String host, int port, Tls tls, long maxRequestBytes, Duration shutdownGrace,
+    public record Server(String host, int port, Tls tls, Mtls mtls, long maxRequestBytes, Duration shutdownGrace,
                          List<String> trustedProxies) {
         public Server {
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        }
+    }
+
+    /**
+     * Client certificates (RFC 8705). {@code port} -1: the main listener asks for one; otherwise a
+     * second TLS listener on that port does (0: any free port) and discovery advertises
+     * {@code mtls_endpoint_aliases}. {@code trustedIssuers}: PEM files of the roots and intermediates
+     * that tls_client_auth chains must lead to. {@code proxyHeader}: the header in which a
+     * TLS-terminating proxy forwards the URL-encoded PEM certificate, believed only from
+     * {@code server.trustedProxies}; empty: never read.
+     */
+    public record Mtls(boolean enabled, int port, List<String> trustedIssuers, String proxyHeader) {
+        public Mtls {
+            trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+        }
+
+        public boolean separateListener() {
+            return enabled && port >= 0;
         }
     }
 
@@ -44,8 +65,24 @@ public record RegistrarConfig(
     public record Storage(String dataDir, String jdbcUrl, String username, String password, int maxPoolSize) {
     }
 
-    /** hashingKey: base64 key of the HMAC that hashes secrets and tokens; generated and kept in the database when empty. */
-    public record Security(String hashingKey) {
+    /**
+     * hashingKey: base64 key of the HMAC that hashes secrets and tokens. secretEncryptionKey: base64
+     * AES key that encrypts the secrets of client_secret_jwt clients. Each is generated and kept in the
+     * database when empty.
+     */
+    public record Security(String hashingKey, String secretEncryptionKey) {
+    }
+
+    /**
+     * The one HTTP client for every URL the server fetches (jwks_uri). Private, loopback and
+     * link-local addresses are refused unless {@code allowPrivateAddresses}; http unless {@code allowHttp}.
+     */
+    public record Outbound(Duration connectTimeout, Duration readTimeout, int maxResponseBytes, boolean allowHttp,
+                           boolean allowPrivateAddresses, Duration jwksCacheLifetime, Duration jwksRefetchFloor) {
+    }
+
+    /** JWT client assertions (RFC 7523): how far ahead exp may be, and the clock skew tolerated. */
+    public record ClientAuth(Duration maxAssertionLifetime, Duration clockSkew) {
     }
 
     public record Tokens(Duration accessTokenLifetime, Duration initialTokenLifetime) {
@@ -78,10 +115,18 @@ public record RegistrarConfig(
     public record Management(boolean enabled, boolean rotate, Duration tokenLifetime, Duration deleteTokenLifetime) {
     }
 
-    /** A statically configured client: scope {@code dcr} makes it an initial client, {@code dcrm} an admin client. */
+    /**
+     * A statically configured client: scope {@code dcr} makes it an initial client, {@code dcrm} an
+     * admin client. The key and certificate fields mirror the RFC 7591 / RFC 8705 metadata of the same
+     * meaning; {@code certificateIssuerDn} additionally pins the issuer of its client certificate.
+     */
     public record StaticClient(String clientId, String clientSecret, String authMethod, List<String> scopes,
-                               List<String> grantTypes) {
+                               List<String> grantTypes, Map<String, Object> jwks, String jwksUri,
+                               String tlsClientAuthSubjectDn, String tlsClientAuthSanDns, String tlsClientAuthSanUri,
+                               String tlsClientAuthSanIp, String tlsClientAuthSanEmail, String certificateIssuerDn,
+                               Boolean certificateBoundAccessTokens) {
         public StaticClient {
+            certificateBoundAccessTokens = Boolean.TRUE.equals(certificateBoundAccessTokens);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
             grantTypes = grantTypes == null ? List.of("client_credentials") : List.copyOf(grantTypes);
         }

@@ -44,6 +44,11 @@ public final class Secrets {
         return randomString(32);
     }
 
+    /** 512 random bits, base64url: secrets used as HMAC keys (client_secret_jwt, up to HS512). */
+    public String newSigningSecret() {
+        return randomString(64);
+    }
+
     /** 128 random bits, base64url: unguessable client identifiers. */
     public String newClientId() {
         return randomString(16);

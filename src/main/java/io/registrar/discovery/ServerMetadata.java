@@ -1,5 +1,6 @@
 package io.registrar.discovery;
 
+import io.registrar.clientauth.AuthMethods;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.token.TokenService;
 
@@ -9,24 +10,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Authorization server metadata (RFC 8414 §2; OpenID Connect Discovery 1.0 §3), built once from the
- * same configuration that decides which routes exist, so what is advertised is what is served.
+ * Authorization server metadata (RFC 8414 §2; OpenID Connect Discovery 1.0 §3; RFC 8705 §3.3, §5),
+ * built once from the same configuration that decides which routes exist, so what is advertised is
+ * what is served.
  */
 public final class ServerMetadata {
 
     /** What the token endpoint implements in this build. */
     public static final List<String> GRANT_TYPES_SUPPORTED = List.of("client_credentials");
-    public static final List<String> TOKEN_AUTH_METHODS_SUPPORTED = List.of("client_secret_basic", "client_secret_post");
     public static final List<String> ID_TOKEN_ALGS = List.of("RS256", "PS256", "ES256");
 
     private ServerMetadata() {
     }
 
-    public static Map<String, Object> build(RegistrarConfig config, String issuer) {
+    /** @param mtlsBase base URL of the separate mTLS listener, or null when there is none */
+    public static Map<String, Object> build(RegistrarConfig config, String issuer, String mtlsBase) {
+        boolean mtls = config.server().mtls().enabled();
+        List<String> authMethods = AuthMethods.supported(mtls);
+        List<String> signingAlgs = AuthMethods.signingAlgs();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("token_endpoint", issuer + Endpoints.TOKEN);
         m.put("introspection_endpoint", issuer + Endpoints.INTROSPECTION);
+        m.put("revocation_endpoint", issuer + Endpoints.REVOCATION);
         m.put("jwks_uri", issuer + Endpoints.JWKS);
         if (config.registration().enabled()) {
             m.put("registration_endpoint", issuer + Endpoints.REGISTRATION);
@@ -43,10 +49,24 @@ public final class ServerMetadata {
         // "code" is the only response type a client may register.
         m.put("response_types_supported", List.of("code"));
         m.put("grant_types_supported", GRANT_TYPES_SUPPORTED);
-        m.put("token_endpoint_auth_methods_supported", TOKEN_AUTH_METHODS_SUPPORTED);
-        // RFC 8414 §2: token_endpoint_auth_signing_alg_values_supported is only meaningful (and only
-        // present) when private_key_jwt or client_secret_jwt is offered; neither is in this build.
-        m.put("introspection_endpoint_auth_methods_supported", TOKEN_AUTH_METHODS_SUPPORTED);
+        // One authenticator serves the token, introspection and revocation endpoints alike.
+        m.put("token_endpoint_auth_methods_supported", authMethods);
+        m.put("token_endpoint_auth_signing_alg_values_supported", signingAlgs);
+        m.put("introspection_endpoint_auth_methods_supported", authMethods);
+        m.put("introspection_endpoint_auth_signing_alg_values_supported", signingAlgs);
+        m.put("revocation_endpoint_auth_methods_supported", authMethods);
+        m.put("revocation_endpoint_auth_signing_alg_values_supported", signingAlgs);
+        m.put("tls_client_certificate_bound_access_tokens", mtls);
+        if (mtlsBase != null) {
+            Map<String, Object> aliases = new LinkedHashMap<>();
+            aliases.put("token_endpoint", mtlsBase + Endpoints.TOKEN);
+            aliases.put("introspection_endpoint", mtlsBase + Endpoints.INTROSPECTION);
+            aliases.put("revocation_endpoint", mtlsBase + Endpoints.REVOCATION);
+            if (config.registration().enabled()) {
+                aliases.put("registration_endpoint", mtlsBase + Endpoints.REGISTRATION);
+            }
+            m.put("mtls_endpoint_aliases", aliases);
+        }
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", ID_TOKEN_ALGS);
         return m;

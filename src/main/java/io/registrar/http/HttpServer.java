@@ -39,12 +39,16 @@ public final class HttpServer implements AutoCloseable {
     private volatile Api api;
     private volatile boolean draining;
 
+    private final ServerConnector[] mtlsConnector = new ServerConnector[1];
+
     private HttpServer(RegistrarConfig config, Path keystore, char[] keystorePassword) {
         RegistrarConfig.Server server = config.server();
+        RegistrarConfig.Mtls mtls = server.mtls();
         this.tls = server.tls().enabled();
-        RegistrationHandler registration = new RegistrationHandler(this::api);
-        ClientConfigurationHandler management = new ClientConfigurationHandler(this::api);
-        TokenHandler token = new TokenHandler(this::api);
+        CertificateSource certificates = new CertificateSource(server);
+        RegistrationHandler registration = new RegistrationHandler(this::api, certificates);
+        ClientConfigurationHandler management = new ClientConfigurationHandler(this::api, certificates);
+        TokenHandler token = new TokenHandler(this::api, certificates);
         DiscoveryHandler discovery = new DiscoveryHandler(this::api);
         HealthHandler health = new HealthHandler(() -> api == null ? unavailableApi() : api);
 
@@ -62,22 +66,17 @@ public final class HttpServer implements AutoCloseable {
                 s.setStopTimeout(server.shutdownGrace().toMillis());
                 s.setErrorHandler(new JettyErrorHandler());
             });
-            if (tls) {
-                c.jetty.addConnector((s, httpConfig) -> {
-                    SslContextFactory.Server ssl = new SslContextFactory.Server();
-                    ssl.setKeyStorePath(keystore.toString());
-                    ssl.setKeyStorePassword(new String(keystorePassword));
-                    ssl.setKeyStoreType(server.tls().keystoreType());
-                    HttpConfiguration https = new HttpConfiguration(httpConfig);
-                    SecureRequestCustomizer src = new SecureRequestCustomizer();
-                    src.setSniHostCheck(false);
-                    https.addCustomizer(src);
-                    ServerConnector connector = new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"),
-                            new HttpConnectionFactory(https));
-                    connector.setHost(server.host());
-                    connector.setPort(server.port());
-                    return connector;
-                });
+            // The main listener: TLS (asking for a client certificate when mTLS is served here), or
+            // plain behind a TLS-terminating proxy.
+            c.jetty.addConnector((s, httpConfig) -> tls
+                    ? tlsConnector(s, httpConfig, server.host(), server.port(), keystore, keystorePassword,
+                            server.tls().keystoreType(), mtls.enabled() && !mtls.separateListener())
+                    : plainConnector(s, httpConfig, server.host(), server.port()));
+            if (mtls.separateListener()) {
+                // RFC 8705 §5: a listener of its own for client certificates, advertised through
+                // mtls_endpoint_aliases, so that browsers on the main one are never asked for one.
+                c.jetty.addConnector((s, httpConfig) -> mtlsConnector[0] = tlsConnector(s, httpConfig, server.host(),
+                        mtls.port(), keystore, keystorePassword, server.tls().keystoreType(), true));
             }
             c.requestLogger.http((ctx, ms) -> {
                 access.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -98,6 +97,7 @@ public final class HttpServer implements AutoCloseable {
             r.get(Endpoints.JWKS, discovery::jwks);
             r.post(Endpoints.TOKEN, token::token);
             r.post(Endpoints.INTROSPECTION, token::introspect);
+            r.post(Endpoints.REVOCATION, token::revoke);
             if (config.registration().enabled()) {
                 r.post(Endpoints.REGISTRATION, registration::register);
             }
@@ -120,6 +120,41 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
+    private static ServerConnector plainConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig,
+                                                  String host, int port) {
+        ServerConnector connector = new ServerConnector(s, new HttpConnectionFactory(httpConfig));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
+    /**
+     * A TLS listener. With {@code askForClientCertificate} it requests a certificate without requiring
+     * one, and accepts whatever is presented: a self-signed certificate is a valid credential
+     * (self_signed_tls_client_auth), so the chain is judged per client by clientauth, not by the handshake.
+     */
+    private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig, String host,
+                                                int port, Path keystore, char[] keystorePassword, String keystoreType,
+                                                boolean askForClientCertificate) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(keystore.toString());
+        ssl.setKeyStorePassword(new String(keystorePassword));
+        ssl.setKeyStoreType(keystoreType);
+        if (askForClientCertificate) {
+            ssl.setWantClientAuth(true);
+            ssl.setTrustAll(true);
+        }
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        SecureRequestCustomizer src = new SecureRequestCustomizer();
+        src.setSniHostCheck(false);
+        https.addCustomizer(src);
+        ServerConnector connector = new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
     /** Starts listening; requests are answered 503 until {@link #bind(Api)}. */
     public static HttpServer start(RegistrarConfig config, Path keystore, char[] keystorePassword) {
         HttpServer s = new HttpServer(config, keystore, keystorePassword);
@@ -133,6 +168,11 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The port of the separate mTLS listener, or -1 when there is none. */
+    public int mtlsPort() {
+        return mtlsConnector[0] == null ? -1 : mtlsConnector[0].getLocalPort();
     }
 
     public String scheme() {

@@ -8,13 +8,15 @@ import java.util.function.Supplier;
 final class RegistrationHandler {
 
     private final Supplier<Api> api;
+    private final CertificateSource certificates;
 
-    RegistrationHandler(Supplier<Api> api) {
+    RegistrationHandler(Supplier<Api> api, CertificateSource certificates) {
         this.api = api;
+        this.certificates = certificates;
     }
 
     void register(Context ctx) {
-        String token = Requests.bearerToken(ctx);
+        var token = Requests.presentedToken(ctx, certificates.of(ctx));
         var body = Requests.jsonObject(ctx);
         var info = api.get().registration().register(token, body);
         ctx.header("Location", String.valueOf(info.get("registration_client_uri")));

@@ -1,10 +1,12 @@
 package io.registrar.http;
 
 import io.javalin.http.Context;
+import io.registrar.clientauth.ClientCertificate;
 import io.registrar.clientauth.ClientCredentials;
 import io.registrar.oauth.Json;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
+import io.registrar.token.PresentedToken;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -62,18 +64,29 @@ final class Requests {
         return out;
     }
 
+    /** The bearer token of this request with the connection's certificate thumbprint (RFC 8705 §3). */
+    static PresentedToken presentedToken(Context ctx, ClientCertificate certificate) {
+        return new PresentedToken(bearerToken(ctx), certificate == null ? null : certificate.thumbprint());
+    }
+
     /**
-     * RFC 6749 §2.3.1: client_secret_basic (Basic header with form-url-encoded id and secret) or
-     * client_secret_post (form parameters); a client MUST NOT use more than one method per request.
+     * How the client authenticates (RFC 6749 §2.3): client_secret_basic (Basic header with
+     * form-url-encoded id and secret), client_secret_post (form parameters), a JWT assertion
+     * (RFC 7523 §2.2: client_assertion_type and client_assertion), or client_id alone (none, or a
+     * TLS client certificate, RFC 8705 §2). A client MUST NOT use more than one method per request.
      */
-    static ClientCredentials clientCredentials(Context ctx, Map<String, String> form) {
+    static ClientCredentials clientCredentials(Context ctx, Map<String, String> form, ClientCertificate certificate) {
         String h = ctx.header("Authorization");
         String formId = form.get("client_id");
         String formSecret = form.get("client_secret");
-        if (h != null && h.length() >= 6 && h.substring(0, 6).equalsIgnoreCase("Basic ")) {
-            if (formSecret != null) {
-                throw OAuthException.invalidRequest("Use one client authentication method: Basic or client_secret, not both");
-            }
+        String assertion = form.get("client_assertion");
+        String assertionType = form.get("client_assertion_type");
+        boolean basic = h != null && h.length() >= 6 && h.substring(0, 6).equalsIgnoreCase("Basic ");
+        int methods = (basic ? 1 : 0) + (formSecret != null ? 1 : 0) + (assertion != null || assertionType != null ? 1 : 0);
+        if (methods > 1) {
+            throw OAuthException.invalidRequest("Use one client authentication method: Basic, client_secret or client_assertion");
+        }
+        if (basic) {
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
@@ -89,13 +102,19 @@ final class Requests {
             if (formId != null && !formId.equals(id)) {
                 throw OAuthException.invalidRequest("client_id in the body differs from the authenticated client");
             }
-            return new ClientCredentials(id, secret, ClientCredentials.Method.BASIC);
+            return ClientCredentials.basic(id, secret, certificate);
+        }
+        if (assertion != null || assertionType != null) {
+            if (assertion == null || assertion.isEmpty() || assertionType == null) {
+                throw OAuthException.invalidRequest("client_assertion and client_assertion_type go together (RFC 7521 §4.2)");
+            }
+            return ClientCredentials.jwt(formId, assertionType, assertion, certificate);
         }
         if (formSecret != null) {
-            return new ClientCredentials(formId, formSecret, ClientCredentials.Method.POST);
+            return ClientCredentials.post(formId, formSecret, certificate);
         }
         if (formId != null) {
-            return new ClientCredentials(formId, null, ClientCredentials.Method.NONE);
+            return ClientCredentials.clientId(formId, certificate);
         }
         return null;
     }

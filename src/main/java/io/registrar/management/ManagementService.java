@@ -16,6 +16,7 @@ import io.registrar.registration.Registrant;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 import io.registrar.token.AccessTokens;
+import io.registrar.token.PresentedToken;
 import io.registrar.token.TokenService;
 
 import java.time.Clock;
@@ -71,13 +72,13 @@ public final class ManagementService {
     }
 
     /** RFC 7592 §2.1. */
-    public Map<String, Object> read(String clientId, String bearerToken) {
+    public Map<String, Object> read(String clientId, PresentedToken bearerToken) {
         Access access = authorize(clientId, bearerToken, Operation.READ);
         return store(access, access.client().metadata(), false);
     }
 
     /** RFC 7592 §2.2: the body replaces the metadata as a whole; omitted fields are removed or defaulted. */
-    public Map<String, Object> update(String clientId, String bearerToken, Map<String, Object> body) {
+    public Map<String, Object> update(String clientId, PresentedToken bearerToken, Map<String, Object> body) {
         Access access = authorize(clientId, bearerToken, Operation.UPDATE);
         DynamicClient current = access.client();
         if (!clientId.equals(body.get(Param.CLIENT_ID))) {
@@ -106,13 +107,15 @@ public final class ManagementService {
                 current.authenticatedUser(), null, null);
         ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant), requested);
         validator.validate(effective);
-        // A client that moves from "none" to a secret-based method needs a secret even without rotation.
-        boolean needsNewSecret = effective.usesSecret() && current.secretHash() == null;
+        // A client that moves from "none" to a secret-based method needs a secret even without rotation,
+        // and so does one that moves to client_secret_jwt: its old secret was only hashed.
+        boolean needsNewSecret = (effective.usesSecret() && current.secretHash() == null)
+                || (effective.secretMustBeReadable() && current.secretEncrypted() == null);
         return store(access, effective, needsNewSecret);
     }
 
     /** RFC 7592 §2.3: 204; the client, its secret and its tokens stop working. */
-    public void delete(String clientId, String bearerToken) {
+    public void delete(String clientId, PresentedToken bearerToken) {
         authorize(clientId, bearerToken, Operation.DELETE);
         if (!clients.delete(clientId)) {
             throw OAuthException.invalidToken(NOT_AUTHORIZED);
@@ -125,14 +128,18 @@ public final class ManagementService {
         Instant now = clock.instant();
         boolean rotating = rotate && !access.admin();
         boolean wantsSecret = metadata.usesSecret();
-        IssuedCredentials issued = credentials.issue(wantsSecret && (rotating || forceNewSecret), now);
+        CredentialIssuer.SecretKind kind = wantsSecret && (rotating || forceNewSecret)
+                ? CredentialIssuer.kindFor(metadata) : CredentialIssuer.SecretKind.NONE;
+        IssuedCredentials issued = credentials.issue(kind, current.clientId(), now);
 
-        String secretHash = !wantsSecret ? null : issued.clientSecretHash() != null ? issued.clientSecretHash() : current.secretHash();
-        Instant secretExpiresAt = !wantsSecret ? null : issued.clientSecretHash() != null ? issued.clientSecretExpiresAt() : current.secretExpiresAt();
+        boolean fresh = issued.clientSecretHash() != null;
+        String secretHash = !wantsSecret ? null : fresh ? issued.clientSecretHash() : current.secretHash();
+        String secretEncrypted = !metadata.secretMustBeReadable() ? null : fresh ? issued.clientSecretEncrypted() : current.secretEncrypted();
+        Instant secretExpiresAt = !wantsSecret ? null : fresh ? issued.clientSecretExpiresAt() : current.secretExpiresAt();
         DynamicClient updated = rotating
-                ? current.withCredentials(metadata, secretHash, secretExpiresAt, issued.registrationTokenHash(),
+                ? current.withCredentials(metadata, secretHash, secretEncrypted, secretExpiresAt, issued.registrationTokenHash(),
                         issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), now)
-                : current.withCredentials(metadata, secretHash, secretExpiresAt, current.registrationTokenHash(),
+                : current.withCredentials(metadata, secretHash, secretEncrypted, secretExpiresAt, current.registrationTokenHash(),
                         current.registrationTokenExpiresAt(), current.registrationTokenDeleteExpiresAt(), now);
         boolean unchanged = updated.metadata().equals(current.metadata()) && !rotating && issued.clientSecret() == null;
         if (!unchanged) {
@@ -149,27 +156,27 @@ public final class ManagementService {
         return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()));
     }
 
-    private Access authorize(String clientId, String bearerToken, Operation operation) {
-        if (bearerToken == null || bearerToken.isEmpty()) {
+    private Access authorize(String clientId, PresentedToken bearerToken, Operation operation) {
+        if (bearerToken.absent()) {
             throw OAuthException.invalidToken("A registration access token is required");
         }
         Instant now = clock.instant();
         Optional<DynamicClient> found = clients.find(clientId);
         if (found.isPresent()) {
             DynamicClient c = found.get();
-            if (secrets.matches(bearerToken, c.registrationTokenHash())) {
+            if (secrets.matches(bearerToken.value(), c.registrationTokenHash())) {
                 Instant expiry = operation == Operation.DELETE ? c.registrationTokenDeleteExpiresAt() : c.registrationTokenExpiresAt();
                 if (c.active() && now.isBefore(expiry)) {
-                    return new Access(c, bearerToken, false);
+                    return new Access(c, bearerToken.value(), false);
                 }
                 throw OAuthException.invalidToken(NOT_AUTHORIZED);
             }
         }
         // Not this client's registration access token: perhaps an admin token (scope dcrm), good for
         // any dynamic client. Static clients are not in this store, so they cannot be managed here.
-        boolean admin = accessTokens.active(bearerToken).map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
+        boolean admin = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint()).map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
         if (admin && found.isPresent()) {
-            return new Access(found.get(), bearerToken, true);
+            return new Access(found.get(), bearerToken.value(), true);
         }
         throw OAuthException.invalidToken(NOT_AUTHORIZED);
     }

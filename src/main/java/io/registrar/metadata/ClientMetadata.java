@@ -79,6 +79,11 @@ public record ClientMetadata(Map<String, Object> document) {
         return "client_secret_basic".equals(m) || "client_secret_post".equals(m) || "client_secret_jwt".equals(m);
     }
 
+    /** client_secret_jwt: the server recomputes the client's HMAC, so it must be able to read the secret back. */
+    public boolean secretMustBeReadable() {
+        return "client_secret_jwt".equals(authMethod());
+    }
+
     public ClientMetadata with(String param, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(document);
         copy.put(param, value);

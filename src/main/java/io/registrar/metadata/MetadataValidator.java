@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Cross-field rules on the metadata that will be STORED, i.e. after policies have set defaults and
@@ -19,9 +20,14 @@ import java.util.Set;
  */
 public final class MetadataValidator {
 
-    /** What this server accepts. */
+    /**
+     * What this server accepts. {@code certificateBoundTokens}: mTLS is on, so tokens can be bound
+     * (RFC 8705 §3). {@code fetchableUrl}: the outbound client's verdict on a URL the server would
+     * fetch (jwks_uri) — null when it may be fetched, else why not.
+     */
     public record Capabilities(Set<String> authMethods, Set<String> grantTypes, Set<String> responseTypes,
-                               Set<String> idTokenAlgs, Set<String> scopes, boolean allowHttpLocalhostRedirects) {
+                               Set<String> idTokenAlgs, Set<String> scopes, boolean allowHttpLocalhostRedirects,
+                               boolean certificateBoundTokens, Function<URI, String> fetchableUrl) {
         public Capabilities {
             authMethods = Set.copyOf(authMethods);
             grantTypes = Set.copyOf(grantTypes);
@@ -49,6 +55,8 @@ public final class MetadataValidator {
         jwksHoldsPublicKeysOnly(m);
         authMethodHasKeys(m);
         tlsClientAuthHasOneSubject(m);
+        signingAlgFitsMethod(m);
+        certificateBoundTokensNeedMtls(m);
         publicClientsUseNoClientCredentialsGrant(m);
         scopesAreAllowed(m);
     }
@@ -149,9 +157,23 @@ public final class MetadataValidator {
                 requireUrl(e.getKey(), e.getValue(), Set.of("https", "http"));
             }
         }
-        for (String p : List.of(Param.JWKS_URI, Param.SECTOR_IDENTIFIER_URI, Param.INITIATE_LOGIN_URI)) {
+        for (String p : List.of(Param.SECTOR_IDENTIFIER_URI, Param.INITIATE_LOGIN_URI)) {
             if (m.has(p)) {
                 requireUrl(p, m.document().get(p), Set.of("https"));
+            }
+        }
+        if (m.has(Param.JWKS_URI)) {
+            // The server fetches jwks_uri, so the outbound client's rules (https, no internal addresses) apply now.
+            String text = String.valueOf(m.document().get(Param.JWKS_URI));
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw OAuthException.invalidClientMetadata(Param.JWKS_URI + ": '" + text + "' is not a valid URL");
+            }
+            String problem = uri.isAbsolute() ? caps.fetchableUrl().apply(uri) : "it must be an absolute https URL";
+            if (problem != null) {
+                throw OAuthException.invalidClientMetadata(Param.JWKS_URI + ": " + problem);
             }
         }
     }
@@ -218,6 +240,38 @@ public final class MetadataValidator {
         if (n != 1) {
             throw OAuthException.invalidClientMetadata("tls_client_auth requires exactly one of "
                     + String.join(", ", Param.TLS_SUBJECT_PARAMS) + "; " + n + " given");
+        }
+        String dn = m.string(Param.TLS_CLIENT_AUTH_SUBJECT_DN);
+        if (dn != null && !io.registrar.clientauth.DistinguishedNames.isValid(dn)) {
+            throw OAuthException.invalidClientMetadata(Param.TLS_CLIENT_AUTH_SUBJECT_DN + ": '" + dn
+                    + "' is not an RFC 4514 distinguished name");
+        }
+    }
+
+    /**
+     * OpenID Connect DCR 1.0 §2: token_endpoint_auth_signing_alg names the one algorithm the client
+     * will sign its assertions with; it belongs to the JWT methods, and "none" is never allowed.
+     */
+    void signingAlgFitsMethod(ClientMetadata m) {
+        String alg = m.string(Param.TOKEN_ENDPOINT_AUTH_SIGNING_ALG);
+        if (alg == null) {
+            return;
+        }
+        List<String> allowed = io.registrar.clientauth.AuthMethods.algsFor(m.authMethod());
+        if (allowed.isEmpty()) {
+            throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_SIGNING_ALG
+                    + " applies only to private_key_jwt and client_secret_jwt");
+        }
+        if (!allowed.contains(alg)) {
+            throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_SIGNING_ALG + ": '" + alg
+                    + "' is not allowed for " + m.authMethod() + "; allowed: " + allowed);
+        }
+    }
+
+    void certificateBoundTokensNeedMtls(ClientMetadata m) {
+        if (Boolean.TRUE.equals(m.document().get(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS)) && !caps.certificateBoundTokens()) {
+            throw OAuthException.invalidClientMetadata(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS
+                    + ": this server does not accept client certificates (RFC 8705 §3)");
         }
     }
 

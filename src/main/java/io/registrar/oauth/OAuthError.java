@@ -21,6 +21,7 @@ public enum OAuthError {
     UNAUTHORIZED_CLIENT("unauthorized_client", 400),                   // RFC 6749 §5.2
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),             // RFC 6749 §5.2
     INVALID_SCOPE("invalid_scope", 400),                               // RFC 6749 §5.2
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),             // RFC 7009 §2.2.1
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
     SERVER_ERROR("server_error", 500);
 

@@ -1,5 +1,6 @@
 package io.registrar.registration;
 
+import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
 
 import java.time.Duration;
@@ -8,26 +9,57 @@ import java.time.Instant;
 /** Issues client secrets and registration access tokens, for registration and for RFC 7592 rotation. */
 public final class CredentialIssuer {
 
+    /** Whether an operation issues a client secret, and how it is kept. */
+    public enum SecretKind {
+        /** No new secret. */
+        NONE,
+        /** A secret kept as a hash only (client_secret_basic, client_secret_post). */
+        HASHED,
+        /**
+         * A secret the server can read back (client_secret_jwt): 512 bits, so that HS512 has a key of
+         * its full length (RFC 7518 §3.2), kept hashed and encrypted.
+         */
+        READABLE
+    }
+
     private final Secrets secrets;
+    private final SecretBox secretBox;
     private final Duration secretLifetime;
     private final Duration tokenLifetime;
     private final Duration deleteTokenLifetime;
 
     /** @param secretLifetime zero: secrets never expire (client_secret_expires_at 0, RFC 7591 §3.2.1) */
-    public CredentialIssuer(Secrets secrets, Duration secretLifetime, Duration tokenLifetime, Duration deleteTokenLifetime) {
+    public CredentialIssuer(Secrets secrets, SecretBox secretBox, Duration secretLifetime, Duration tokenLifetime,
+                            Duration deleteTokenLifetime) {
         this.secrets = secrets;
+        this.secretBox = secretBox;
         this.secretLifetime = secretLifetime;
         this.tokenLifetime = tokenLifetime;
         this.deleteTokenLifetime = deleteTokenLifetime;
     }
 
-    /** A new registration access token, and a new secret when {@code withSecret}. */
-    public IssuedCredentials issue(boolean withSecret, Instant now) {
-        String secret = withSecret ? secrets.newSecret() : null;
+    /** A new registration access token, and a new secret of {@code kind} for {@code clientId}. */
+    public IssuedCredentials issue(SecretKind kind, String clientId, Instant now) {
+        String secret = switch (kind) {
+            case NONE -> null;
+            case HASHED -> secrets.newSecret();
+            case READABLE -> secrets.newSigningSecret();
+        };
         String token = secrets.newSecret();
         return new IssuedCredentials(secret, secret == null ? null : secrets.hash(secret),
+                kind == SecretKind.READABLE ? secretBox.encrypt(secret, clientId) : null,
                 secret == null || secretLifetime.isZero() ? null : now.plus(secretLifetime),
                 token, secrets.hash(token), now.plus(tokenLifetime), now.plus(deleteTokenLifetime));
+    }
+
+    /** The kind of secret a client with these metadata holds. */
+    public static SecretKind kindFor(io.registrar.metadata.ClientMetadata m) {
+        return !m.usesSecret() ? SecretKind.NONE : m.secretMustBeReadable() ? SecretKind.READABLE : SecretKind.HASHED;
+    }
+
+    /** The secret of a client_secret_jwt client, decrypted. */
+    public String readSecret(String encrypted, String clientId) {
+        return secretBox.decrypt(encrypted, clientId);
     }
 
     public String newClientId() {

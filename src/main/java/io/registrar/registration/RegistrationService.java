@@ -14,6 +14,7 @@ import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 import io.registrar.token.AccessTokens;
+import io.registrar.token.PresentedToken;
 import io.registrar.token.TokenService;
 
 import java.time.Clock;
@@ -48,7 +49,7 @@ public final class RegistrationService {
     }
 
     /** @return the RFC 7591 §3.2.1 client information response body */
-    public Map<String, Object> register(String bearerToken, Map<String, Object> body) {
+    public Map<String, Object> register(PresentedToken bearerToken, Map<String, Object> body) {
         Registrant registrant = authorize(bearerToken);
         if (body.containsKey(Param.SOFTWARE_STATEMENT)) {
             // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
@@ -59,9 +60,10 @@ public final class RegistrationService {
         validator.validate(effective);
 
         Instant now = clock.instant();
-        IssuedCredentials issued = credentials.issue(effective.usesSecret(), now);
-        DynamicClient client = new DynamicClient(credentials.newClientId(), ClientStatus.ACTIVE, effective,
-                issued.clientSecretHash(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
+        String clientId = credentials.newClientId();
+        IssuedCredentials issued = credentials.issue(CredentialIssuer.kindFor(effective), clientId, now);
+        DynamicClient client = new DynamicClient(clientId, ClientStatus.ACTIVE, effective,
+                issued.clientSecretHash(), issued.clientSecretEncrypted(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
                 registrant.kindName(), registrant.authenticatedUser(), null, now, now);
         String consume = registrant.registrationsLeft() == null ? null : registrant.tokenHash();
@@ -72,12 +74,13 @@ public final class RegistrationService {
     }
 
     /** RFC 6750 §3.1: missing/invalid → 401 invalid_token; a valid token without scope dcr → 403 insufficient_scope. */
-    private Registrant authorize(String bearerToken) {
-        if (bearerToken == null) {
+    private Registrant authorize(PresentedToken bearerToken) {
+        if (bearerToken.absent()) {
             throw OAuthException.invalidToken("A bearer access token with scope dcr is required");
         }
-        AccessToken token = accessTokens.active(bearerToken)
-                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked"));
+        AccessToken token = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint())
+                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked, "
+                        + "or bound to a client certificate this connection did not present"));
         if (!token.scopes().contains(TokenService.DCR_SCOPE)) {
             throw OAuthException.insufficientScope("The access token does not have scope dcr");
         }

@@ -6,12 +6,14 @@ import java.util.Objects;
 
 /**
  * An issued access token, stored by hash. {@code registrationsLeft} is set on DCR tokens (scope
- * dcr): how many registrations it still allows, null for unlimited. {@code clientActive} is read
+ * dcr): how many registrations it still allows, null for unlimited. {@code certificateThumbprint} is
+ * the base64url SHA-256 thumbprint of the client certificate the token is bound to (RFC 8705 §3,
+ * {@code cnf.x5t#S256}), null when unbound. {@code clientActive} is read
  * from the owning client (always true for static clients) and is ignored on insert.
  */
 public record AccessToken(String tokenHash, String clientId, boolean dynamicClient, List<String> scopes,
                           String subject, Instant issuedAt, Instant expiresAt, Integer registrationsLeft,
-                          boolean clientActive) {
+                          String certificateThumbprint, boolean clientActive) {
     public AccessToken {
         Objects.requireNonNull(tokenHash, "tokenHash");
         Objects.requireNonNull(clientId, "clientId");

@@ -10,12 +10,15 @@ import java.util.Objects;
  * hashes of its secret and registration access token (never the plain values), their expiries,
  * status, and who registered it. A null {@code secretHash} means the client has no secret
  * (token_endpoint_auth_method none); a null {@code secretExpiresAt} means the secret never expires.
+ * {@code secretEncrypted} is set only for client_secret_jwt, whose HMAC the server must recompute:
+ * the secret encrypted under the key-encryption key (see {@code crypto.SecretBox}).
  */
 public record DynamicClient(
         String clientId,
         ClientStatus status,
         ClientMetadata metadata,
         String secretHash,
+        String secretEncrypted,
         Instant secretExpiresAt,
         String registrationTokenHash,
         Instant registrationTokenExpiresAt,
@@ -44,10 +47,10 @@ public record DynamicClient(
     }
 
     /** New credentials (and possibly new metadata) after a GET/PUT rotation or a PUT. */
-    public DynamicClient withCredentials(ClientMetadata newMetadata, String newSecretHash, Instant newSecretExpiresAt,
-                                         String newTokenHash, Instant tokenExpiresAt, Instant tokenDeleteExpiresAt,
-                                         Instant now) {
-        return new DynamicClient(clientId, status, newMetadata, newSecretHash, newSecretExpiresAt, newTokenHash,
+    public DynamicClient withCredentials(ClientMetadata newMetadata, String newSecretHash, String newSecretEncrypted,
+                                         Instant newSecretExpiresAt, String newTokenHash, Instant tokenExpiresAt,
+                                         Instant tokenDeleteExpiresAt, Instant now) {
+        return new DynamicClient(clientId, status, newMetadata, newSecretHash, newSecretEncrypted, newSecretExpiresAt, newTokenHash,
                 tokenExpiresAt, tokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
                 createdAt, now);
     }

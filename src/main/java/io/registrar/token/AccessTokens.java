@@ -27,4 +27,17 @@ public final class AccessTokens {
         }
         return tokens.find(secrets.hash(presented)).filter(t -> t.activeAt(clock.instant()));
     }
+
+    /**
+     * The active token behind {@code presented} when it may be used on this connection: a token bound
+     * to a certificate (RFC 8705 §3) only together with that certificate.
+     *
+     * @param certificateThumbprint x5t#S256 of the connection's client certificate, or null
+     */
+    public Optional<AccessToken> usable(String presented, String certificateThumbprint) {
+        return active(presented).filter(t -> t.certificateThumbprint() == null
+                || (certificateThumbprint != null && java.security.MessageDigest.isEqual(
+                        t.certificateThumbprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        certificateThumbprint.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    }
 }

@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The token endpoint (RFC 6749 §3.2; client_credentials, §4.4) and introspection (RFC 7662).
- * Access tokens are opaque 256-bit random strings stored as HMAC hashes with their expiry.
+ * The token endpoint (RFC 6749 §3.2; client_credentials, §4.4), introspection (RFC 7662) and
+ * revocation (RFC 7009). Access tokens are opaque 256-bit random strings stored as HMAC hashes with
+ * their expiry, and with the thumbprint of the certificate they are bound to (RFC 8705 §3).
  */
 public final class TokenService {
 
@@ -38,10 +40,12 @@ public final class TokenService {
     private final Duration initialTokenLifetime;
     private final int initialTokenUses;
     private final String issuer;
+    private final Set<String> assertionAudiences;
 
+    /** @param assertionAudiences the aud values a client assertion may carry: the issuer and this server's endpoint URLs */
     public TokenService(ClientAuthenticator authenticator, TokenStore tokens, AccessTokens accessTokens, Secrets secrets,
                         Clock clock, Duration accessTokenLifetime, Duration initialTokenLifetime, int initialTokenUses,
-                        String issuer) {
+                        String issuer, Set<String> assertionAudiences) {
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.accessTokens = accessTokens;
@@ -51,6 +55,7 @@ public final class TokenService {
         this.initialTokenLifetime = initialTokenLifetime;
         this.initialTokenUses = initialTokenUses;
         this.issuer = issuer;
+        this.assertionAudiences = Set.copyOf(assertionAudiences);
     }
 
     /** RFC 6749 §5.1 successful response, or an OAuthException carrying §5.2's error. */
@@ -59,13 +64,20 @@ public final class TokenService {
         if (grantType == null || grantType.isEmpty()) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        AuthenticatedClient client = authenticator.authenticate(credentials);
+        AuthenticatedClient client = authenticator.authenticate(credentials, assertionAudiences);
         if (!"client_credentials".equals(grantType)) {
             throw OAuthException.of(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type '" + grantType + "' is not supported");
         }
         if (!client.grantTypes().contains("client_credentials")) {
             throw OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT, "This client is not registered for the client_credentials grant");
         }
+        // RFC 8705 §3: a client registered for bound tokens gets them only over a connection that
+        // shows its certificate; an unbound token would defeat the point.
+        if (client.certificateBound() && client.certificateThumbprint() == null) {
+            throw OAuthException.invalidRequest("This client's tokens are bound to its TLS client certificate; "
+                    + "request them over mutual TLS");
+        }
+        String binding = client.certificateBound() ? client.certificateThumbprint() : null;
         List<String> scopes = grantedScopes(client, form.get("scope"));
         boolean dcr = scopes.contains(DCR_SCOPE);
         Instant now = clock.instant();
@@ -74,7 +86,7 @@ public final class TokenService {
         // A DCR token carries its registration budget; 0 configured uses means "until it expires".
         Integer registrationsLeft = dcr && initialTokenUses > 0 ? initialTokenUses : null;
         tokens.insert(new AccessToken(secrets.hash(token), client.clientId(), client.dynamic(), scopes, null, now,
-                now.plus(lifetime), registrationsLeft, true));
+                now.plus(lifetime), registrationsLeft, binding, true));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("access_token", token);
         out.put("token_type", "Bearer");
@@ -105,11 +117,8 @@ public final class TokenService {
 
     /** RFC 7662 §2.2. Any authenticated client may introspect; unknown and dead tokens are just inactive. */
     public Map<String, Object> introspect(ClientCredentials credentials, Map<String, String> form) {
-        authenticator.authenticate(credentials);
-        String token = form.get("token");
-        if (token == null || token.isEmpty()) {
-            throw OAuthException.invalidRequest("token is required");
-        }
+        authenticator.authenticate(credentials, assertionAudiences);
+        String token = requiredToken(form);
         Optional<AccessToken> found = accessTokens.active(token);
         Map<String, Object> out = new LinkedHashMap<>();
         if (found.isEmpty()) {
@@ -125,6 +134,40 @@ public final class TokenService {
         out.put("iat", t.issuedAt().getEpochSecond());
         out.put("sub", t.subject() != null ? t.subject() : t.clientId());
         out.put("iss", issuer);
+        if (t.certificateThumbprint() != null) {
+            // RFC 8705 §3.2: the resource server compares this with the certificate it was shown.
+            out.put("cnf", Map.of("x5t#S256", t.certificateThumbprint()));
+        }
         return out;
+    }
+
+    /**
+     * RFC 7009 §2.1: the client revokes a token that was issued to it. An unknown, expired or already
+     * revoked token is answered 200 all the same (§2.2): the client's goal, a dead token, is met.
+     */
+    public void revoke(ClientCredentials credentials, Map<String, String> form) {
+        AuthenticatedClient client = authenticator.authenticate(credentials, assertionAudiences);
+        String token = requiredToken(form);
+        // token_type_hint is only a hint (§2.1): every token type this server issues is searched anyway.
+        String hash = secrets.hash(token);
+        Optional<AccessToken> found = tokens.find(hash);
+        if (found.isEmpty()) {
+            return;
+        }
+        if (!found.get().clientId().equals(client.clientId())) {
+            throw OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT, "The token was not issued to this client");
+        }
+        tokens.delete(hash);
+    }
+
+    private static String requiredToken(Map<String, String> form) {
+        String token = form.get("token");
+        if (token == null || token.isEmpty()) {
+            throw OAuthException.invalidRequest("token is required");
+        }
+        if (token.length() > 4096) {
+            throw OAuthException.invalidRequest("token is too long");
+        }
+        return token;
     }
 }

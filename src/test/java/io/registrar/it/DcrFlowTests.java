@@ -391,7 +391,16 @@ abstract class DcrFlowTests {
         assertEquals(server.issuer() + "/register", m.get("registration_endpoint"));
         assertEquals(server.issuer() + "/token", m.get("token_endpoint"));
         assertEquals(List.of("client_credentials"), m.get("grant_types_supported"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post"), m.get("token_endpoint_auth_methods_supported"));
+        // mTLS is off in the base configuration, so the certificate methods are not offered.
+        List<String> methods = List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt");
+        assertEquals(methods, m.get("token_endpoint_auth_methods_supported"));
+        assertEquals(methods, m.get("introspection_endpoint_auth_methods_supported"));
+        assertEquals(methods, m.get("revocation_endpoint_auth_methods_supported"));
+        assertEquals(List.of("RS256", "PS256", "ES256", "EdDSA", "HS256", "HS384", "HS512"),
+                m.get("token_endpoint_auth_signing_alg_values_supported"));
+        assertEquals(server.issuer() + "/revoke", m.get("revocation_endpoint"));
+        assertEquals(false, m.get("tls_client_certificate_bound_access_tokens"));
+        assertFalse(m.containsKey("mtls_endpoint_aliases"));
         assertTrue(TestHttp.list(m.get("scopes_supported")).containsAll(List.of("dcr", "dcrm", "api")));
 
         Map<String, Object> jwks = http.get((String) m.get("jwks_uri"), null).json();

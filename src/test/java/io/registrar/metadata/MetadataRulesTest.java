@@ -37,7 +37,8 @@ class MetadataRulesTest {
             Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "tls_client_auth",
                     "self_signed_tls_client_auth", "none"),
             Set.of("authorization_code", "refresh_token", "client_credentials"), Set.of("code"),
-            Set.of("RS256", "PS256", "ES256"), Set.of("openid", "api"), false));
+            Set.of("RS256", "PS256", "ES256"), Set.of("openid", "api"), false, true,
+            uri -> "https".equals(uri.getScheme()) ? null : "it must be an https URL"));
     private static final PolicyChain POLICIES = new PolicyChain(List.of(new DefaultsPolicy(),
             new OverridesPolicy(null, null, Set.of("openid", "api"))));
 

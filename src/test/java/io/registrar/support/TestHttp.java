@@ -57,11 +57,21 @@ public final class TestHttp {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     public final String base;
 
     public TestHttp(String base) {
+        this(base, null);
+    }
+
+    /** A client for {@code base} that presents the certificate in {@code tls} (mutual TLS), or none when null. */
+    public TestHttp(String base, javax.net.ssl.SSLContext tls) {
         this.base = base;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.client = b.build();
     }
 
     public Response send(String method, String pathOrUrl, Map<String, String> headers, String body) {

@@ -19,13 +19,8 @@ public final class TestServer implements AutoCloseable {
     public static final String RESOURCE_CLIENT = "resource-server";
     public static final String RESOURCE_SECRET = "resource-server-secret-0123456789";
 
-    public static final String BASE = """
-            server:
-              host: 127.0.0.1
-              port: 0
-              tls:
-                mode: "off"
-            staticClients:
+    /** The three standard static clients, as YAML list items (a layer that sets staticClients replaces the list). */
+    public static final String STANDARD_CLIENTS = """
               - clientId: initial-client
                 clientSecret: initial-client-secret-0123456789
                 authMethod: client_secret_basic
@@ -39,6 +34,20 @@ public final class TestServer implements AutoCloseable {
                 authMethod: client_secret_post
                 scopes: [api]
             """;
+
+    public static final String BASE = """
+            server:
+              host: 127.0.0.1
+              port: 0
+              tls:
+                mode: "off"
+            staticClients:
+            """ + STANDARD_CLIENTS;
+
+    /** A layer with the standard static clients and {@code extraItems} (YAML list items, indented by two). */
+    public static String staticClients(String extraItems) {
+        return "staticClients:\n" + STANDARD_CLIENTS + extraItems;
+    }
 
     private final Registrar registrar;
     public final TestHttp http;
@@ -70,6 +79,12 @@ public final class TestServer implements AutoCloseable {
 
     public int port() {
         return registrar.port();
+    }
+
+    /** A client of the separate mTLS listener that presents {@code certificate} (none when null). */
+    public TestHttp mtls(TestPki.Issued certificate) {
+        return new TestHttp("https://localhost:" + registrar.mtlsPort(),
+                certificate == null ? TestPki.trustAnyServer() : certificate.sslContext());
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Optional;
 /** {@link ClientStore} on {@code dynamically_registered_clients}. */
 public final class JdbcClientStore implements ClientStore {
 
-    private static final String COLUMNS = "client_id, status, metadata, secret_hash, secret_expires_at, "
+    private static final String COLUMNS = "client_id, status, metadata, secret_hash, secret_encrypted, secret_expires_at, "
             + "registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
             + "registered_by, registrant_kind, authenticated_user, template_id, created_at, updated_at";
 
@@ -29,8 +29,8 @@ public final class JdbcClientStore implements ClientStore {
         this.db = db;
         String json = db.dialect().jsonParameter();
         this.insertSql = "INSERT INTO dynamically_registered_clients (" + COLUMNS + ") VALUES (?, ?, " + json
-                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        String set = "UPDATE dynamically_registered_clients SET metadata = " + json + ", secret_hash = ?, "
+                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String set = "UPDATE dynamically_registered_clients SET metadata = " + json + ", secret_hash = ?, secret_encrypted = ?, "
                 + "secret_expires_at = ?, registration_token_hash = ?, registration_token_expires_at = ?, "
                 + "registration_token_delete_expires_at = ?, updated_at = ? WHERE client_id = ?";
         this.updateSql = set + " AND registration_token_hash = ?";
@@ -120,6 +120,7 @@ public final class JdbcClientStore implements ClientStore {
     private static int bindMetadataAndCredentials(PreparedStatement ps, int i, DynamicClient c) throws SQLException {
         ps.setString(i++, Json.write(c.metadata().document()));
         ps.setString(i++, c.secretHash());
+        ps.setString(i++, c.secretEncrypted());
         Jdbc.setInstant(ps, i++, c.secretExpiresAt());
         ps.setString(i++, c.registrationTokenHash());
         Jdbc.setInstant(ps, i++, c.registrationTokenExpiresAt());
@@ -134,6 +135,7 @@ public final class JdbcClientStore implements ClientStore {
                 ClientStatus.fromDb(rs.getString("status")),
                 metadata,
                 rs.getString("secret_hash"),
+                rs.getString("secret_encrypted"),
                 Jdbc.getInstant(rs, "secret_expires_at"),
                 rs.getString("registration_token_hash"),
                 Jdbc.getInstant(rs, "registration_token_expires_at"),

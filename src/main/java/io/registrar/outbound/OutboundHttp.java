@@ -1,0 +1,166 @@
+package io.registrar.outbound;
+
+import io.registrar.config.RegistrarConfig;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one HTTP client for every URL the server fetches. Connect and whole-exchange timeouts, a cap on
+ * the response size, no redirects (a redirect could lead anywhere), https only unless configured, and
+ * the {@link AddressGuard} applied in the resolver, so the address checked is the address connected to
+ * (no window for DNS rebinding between check and connect). Started on first use: most deployments
+ * never fetch anything.
+ */
+public final class OutboundHttp implements AutoCloseable {
+
+    private final RegistrarConfig.Outbound config;
+    private HttpClient client;
+
+    public OutboundHttp(RegistrarConfig.Outbound config) {
+        this.config = config;
+    }
+
+    /**
+     * What can be checked without a network: an absolute URL with an allowed scheme and, when its
+     * host is an address literal, an allowed address. Registration calls this so that a client learns
+     * at once that its jwks_uri will never be fetched.
+     */
+    public void checkUrl(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!("https".equals(scheme) || ("http".equals(scheme) && config.allowHttp()))) {
+            throw new OutboundException(uri + " must be an https URL");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new OutboundException(uri + " has no host");
+        }
+        if (!config.allowPrivateAddresses() && isAddressLiteral(host)) {
+            try {
+                if (AddressGuard.isInternal(InetAddress.getByName(host))) {
+                    throw new OutboundException(uri + " points at a private, loopback or link-local address");
+                }
+            } catch (UnknownHostException e) {
+                throw new OutboundException(uri + " has an invalid address", e);
+            }
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new OutboundException(uri + " must not carry user information");
+        }
+    }
+
+    /** GETs {@code uri} and returns the body of a 200 response. */
+    public byte[] get(URI uri, String accept) {
+        checkUrl(uri);
+        Request request = client().newRequest(uri)
+                .headers(h -> h.put("Accept", accept))
+                .timeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ContentResponse response;
+        try {
+            response = new CompletableResponseListener(request, config.maxResponseBytes()).send()
+                    .get(config.readTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboundException("fetching " + uri + " was interrupted", e);
+        } catch (TimeoutException e) {
+            throw new OutboundException("fetching " + uri + " timed out", e);
+        } catch (ExecutionException e) {
+            throw new OutboundException("fetching " + uri + " failed: " + describe(e.getCause()), e.getCause());
+        }
+        if (response.getStatus() != 200) {
+            throw new OutboundException(uri + " answered HTTP " + response.getStatus());
+        }
+        return response.getContent();
+    }
+
+    private String describe(Throwable t) {
+        if (t instanceof OutboundException o) {
+            return o.getMessage();
+        }
+        if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("capacity")) {
+            return "the response is larger than " + config.maxResponseBytes() + " bytes";
+        }
+        if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+            return "timed out";
+        }
+        if (t instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            HttpClient c = new HttpClient();
+            c.setExecutor(new VirtualThreadPool());
+            c.setConnectTimeout(config.connectTimeout().toMillis());
+            c.setIdleTimeout(config.readTimeout().toMillis());
+            c.setFollowRedirects(false);
+            c.setSocketAddressResolver(new GuardedResolver(config.allowPrivateAddresses()));
+            c.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "Registrar"));
+            try {
+                c.start();
+            } catch (Exception e) {
+                throw new OutboundException("cannot start the outbound HTTP client", e);
+            }
+            client = c;
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            try {
+                client.stop();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+            client = null;
+        }
+    }
+
+    private static boolean isAddressLiteral(String host) {
+        return host.startsWith("[") || host.matches("[0-9.]+");
+    }
+
+    /** Resolves, then keeps only addresses the guard allows; none left fails the connection. */
+    private record GuardedResolver(boolean allowPrivate) implements SocketAddressResolver {
+        @Override
+        public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+            Thread.ofVirtual().name("registrar-outbound-resolve").start(() -> {
+                try {
+                    List<InetSocketAddress> allowed = new ArrayList<>();
+                    for (InetAddress a : InetAddress.getAllByName(host)) {
+                        if (allowPrivate || !AddressGuard.isInternal(a)) {
+                            allowed.add(new InetSocketAddress(a, port));
+                        }
+                    }
+                    if (allowed.isEmpty()) {
+                        promise.failed(new OutboundException(host + " resolves only to private, loopback or link-local addresses"));
+                    } else {
+                        promise.succeeded(allowed);
+                    }
+                } catch (UnknownHostException e) {
+                    promise.failed(e);
+                }
+            });
+        }
+    }
+}
