@@ -136,13 +136,12 @@ public final class HttpServer implements AutoCloseable {
     private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig, String host,
                                                 int port, Path keystore, char[] keystorePassword, String keystoreType,
                                                 boolean askForClientCertificate) {
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        SslContextFactory.Server ssl = askForClientCertificate ? new AnyClientCertificate() : new SslContextFactory.Server();
         ssl.setKeyStorePath(keystore.toString());
         ssl.setKeyStorePassword(new String(keystorePassword));
         ssl.setKeyStoreType(keystoreType);
         if (askForClientCertificate) {
             ssl.setWantClientAuth(true);
-            ssl.setTrustAll(true);
         }
         HttpConfiguration https = new HttpConfiguration(httpConfig);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
@@ -153,6 +152,38 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         return connector;
+    }
+
+    /**
+     * Accepts any client certificate in the handshake and names no acceptable issuers in the
+     * CertificateRequest (RFC 8446 §4.3.2 certificate_authorities): clients then present their
+     * certificate whoever issued it. (Jetty's trust-all would still advertise the key store's own
+     * certificate as the only acceptable issuer, and clients would send nothing.)
+     */
+    private static final class AnyClientCertificate extends SslContextFactory.Server {
+        private static final javax.net.ssl.X509TrustManager ACCEPT_ANY = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                // judged per client by clientauth, after the handshake
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    throws java.security.cert.CertificateException {
+                throw new java.security.cert.CertificateException("a server listener does not check servers");
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+
+        @Override
+        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
+                                                                java.util.Collection<? extends java.security.cert.CRL> crls) {
+            return new javax.net.ssl.TrustManager[]{ACCEPT_ANY};
+        }
     }
 
     /** Starts listening; requests are answered 503 until {@link #bind(Api)}. */

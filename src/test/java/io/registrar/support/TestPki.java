@@ -125,11 +125,15 @@ public final class TestPki {
         untrustedRoot = ca("CN=Test Issuing CA,O=Registrar Tests,C=GB", null, now);
     }
 
-    /** A PEM file with the trusted issuers (the two roots), for server.mtls.trustedIssuers. */
-    public Path trustedIssuersFile() {
+    /**
+     * A PEM file with the trusted issuers for server.mtls.trustedIssuers: the two roots, and the
+     * intermediate when {@code withIntermediate} (a proxy forwards the client's certificate alone, so
+     * the server must know the intermediate itself).
+     */
+    public Path trustedIssuersFile(boolean withIntermediate) {
         try {
             Path f = Files.createTempFile(TestDatabase.tempDir(), "trusted-", ".pem");
-            Files.writeString(f, pem(root.cert()) + pem(otherRoot.cert()));
+            Files.writeString(f, pem(root.cert()) + pem(otherRoot.cert()) + (withIntermediate ? pem(intermediate.cert()) : ""));
             return f;
         } catch (Exception e) {
             throw new IllegalStateException(e);
