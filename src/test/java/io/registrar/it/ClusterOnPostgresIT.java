@@ -47,6 +47,30 @@ class ClusterOnPostgresIT {
     }
 
     @Test
+    void aClientAssertionReplayedOnTheOtherNodeIsRefused() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                .keyID("k").generate();
+        String storage = TestDatabase.POSTGRES.newStorageYaml(TestDatabase.tempDir());
+        // One issuer for the cluster, as behind a load balancer: both nodes accept the same aud.
+        String issuer = "issuer: http://registrar.cluster.test\n";
+        try (TestServer a = TestServer.start(storage, issuer); TestServer b = TestServer.start(storage, issuer)) {
+            TestHttp.Response reg = a.http.register("""
+                    {"token_endpoint_auth_method": "private_key_jwt", "jwks": %s,
+                     "grant_types": ["client_credentials"], "response_types": []}""".formatted(
+                    new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK())));
+            String clientId = reg.string("client_id");
+            String assertion = io.registrar.support.Assertions.signedBy(key, clientId, "http://registrar.cluster.test/token").jwt();
+            assertEquals(200, a.http.postForm("/token", io.registrar.support.Assertions.tokenForm(assertion)).status());
+            TestHttp.Response replay = b.http.postForm("/token", io.registrar.support.Assertions.tokenForm(assertion))
+                    .assertError(401, "invalid_client");
+            org.junit.jupiter.api.Assertions.assertTrue(replay.string("error_description").contains("jti"), replay.body());
+            // A fresh assertion works on node B: the refusal above was the replay, nothing else.
+            String fresh = io.registrar.support.Assertions.signedBy(key, clientId, "http://registrar.cluster.test/token").jwt();
+            assertEquals(200, b.http.postForm("/token", io.registrar.support.Assertions.tokenForm(fresh)).status());
+        }
+    }
+
+    @Test
     void readinessFailsWhileTheDatabaseIsUnreachable() throws Exception {
         String storage = TestDatabase.POSTGRES.newStorageYaml(TestDatabase.tempDir());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("registrar_test_\\d+").matcher(storage);

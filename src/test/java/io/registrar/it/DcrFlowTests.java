@@ -323,6 +323,29 @@ abstract class DcrFlowTests {
     }
 
     @Test
+    void revocationFollowsRfc7009() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String clientId = (String) reg.get("client_id");
+        String secret = (String) reg.get("client_secret");
+        String token = http.clientCredentialsToken(clientId, secret).string("access_token");
+
+        // RFC 7009 §2.1: only the client the token was issued to may revoke it.
+        String othersToken = http.dcrToken();
+        http.postFormBasic("/revoke", clientId, secret, Map.of("token", othersToken)).assertError(400, "unauthorized_client");
+        assertEquals(true, http.introspect(othersToken).json().get("active"));
+        http.postForm("/revoke", Map.of("token", token)).assertError(401, "invalid_client");
+        http.postFormBasic("/revoke", clientId, secret, Map.of()).assertError(400, "invalid_request");
+
+        Response revoked = http.postFormBasic("/revoke", clientId, secret, Map.of("token", token, "token_type_hint", "refresh_token"));
+        assertEquals(200, revoked.status(), revoked.body());
+        assertEquals("no-store", revoked.header("Cache-Control"));
+        assertEquals(false, http.introspect(token).json().get("active"), "a wrong hint does not stop the search (§2.1)");
+        // §2.2: revoking a revoked or unknown token is a success, not an error.
+        assertEquals(200, http.postFormBasic("/revoke", clientId, secret, Map.of("token", token)).status());
+        assertEquals(200, http.postFormBasic("/revoke", clientId, secret, Map.of("token", "never-issued")).status());
+    }
+
+    @Test
     void unknownClientAndWrongTokenGetIdenticalAnswers() {
         Map<String, Object> a = http.register(CC_CLIENT).json();
         Map<String, Object> b = http.register(CC_CLIENT).json();
