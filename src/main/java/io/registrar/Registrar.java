@@ -107,14 +107,10 @@ public final class Registrar implements AutoCloseable {
             log.debug("database open and migrated at {} ms", (System.nanoTime() - t0) / 1_000_000);
 
             ServerStateStore state = new JdbcServerStateStore(database);
-            byte[] hashingKey = Base64.getDecoder().decode(config.security() != null && notBlank(config.security().hashingKey())
-                    ? config.security().hashingKey().trim()
-                    : state.getOrCreate("hashing-key", Secrets::newHashingKey));
-            Secrets secrets = new Secrets(hashingKey);
-            SecretBox secretBox = new SecretBox(Base64.getDecoder().decode(
-                    config.security() != null && notBlank(config.security().secretEncryptionKey())
-                            ? config.security().secretEncryptionKey().trim()
-                            : state.getOrCreate("secret-encryption-key", SecretBox::newKey)));
+            RegistrarConfig.Security security = config.security();
+            Secrets secrets = new Secrets(key(security == null ? null : security.hashingKey(), state, "hashing-key"));
+            SecretBox secretBox = new SecretBox(key(security == null ? null : security.secretEncryptionKey(), state,
+                    "secret-encryption-key"));
             KeyRing keys = KeyRing.load(state::getOrCreate);
             String issuer = notBlank(config.issuer()) ? stripSlash(config.issuer())
                     : http.scheme() + "://localhost:" + http.port();
@@ -260,6 +256,11 @@ public final class Registrar implements AutoCloseable {
         http.close();
         outbound.close();
         database.close();
+    }
+
+    /** A configured base64 key, or else the one generated on first start and kept in the database for every node. */
+    private static byte[] key(String configured, ServerStateStore state, String name) {
+        return Base64.getDecoder().decode(notBlank(configured) ? configured.trim() : state.getOrCreate(name, Secrets::newKey));
     }
 
     /** The configured trusted issuers for tls_client_auth, read once at start-up. */

@@ -79,21 +79,11 @@ final class ConfigValidator {
         require(c.storage().maxPoolSize() >= 1, "storage.maxPoolSize", "must be at least 1");
 
         if (c.security() != null && notBlank(c.security().hashingKey())) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(c.security().hashingKey().trim());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("configuration key 'security.hashingKey' must be base64");
-            }
+            byte[] key = base64(c.security().hashingKey(), "security.hashingKey");
             require(key.length >= 32, "security.hashingKey", "must decode to at least 32 bytes");
         }
         if (c.security() != null && notBlank(c.security().secretEncryptionKey())) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(c.security().secretEncryptionKey().trim());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("configuration key 'security.secretEncryptionKey' must be base64");
-            }
+            byte[] key = base64(c.security().secretEncryptionKey(), "security.secretEncryptionKey");
             require(key.length == 16 || key.length == 24 || key.length == 32, "security.secretEncryptionKey",
                     "must decode to an AES key of 16, 24 or 32 bytes");
         }
@@ -203,6 +193,14 @@ final class ConfigValidator {
             return u;
         } catch (URISyntaxException e) {
             throw new ConfigException("configuration key '" + key + "' is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static byte[] base64(String value, String key) {
+        try {
+            return Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("configuration key '" + key + "' must be base64");
         }
     }
 

@@ -30,13 +30,6 @@ public final class SecretBox {
         this.key = new SecretKeySpec(aesKey.clone(), "AES");
     }
 
-    /** A new 256-bit key, base64, for {@code security.secretEncryptionKey}. */
-    public static String newKey() {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        return Base64.getEncoder().encodeToString(k);
-    }
-
     public String encrypt(String plaintext, String boundTo) {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);

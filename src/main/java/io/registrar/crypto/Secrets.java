@@ -32,8 +32,8 @@ public final class Secrets {
         this.key = new SecretKeySpec(hashingKey.clone(), "HmacSHA256");
     }
 
-    /** A new 256-bit key, base64, for {@code security.hashingKey}. */
-    public static String newHashingKey() {
+    /** A new 256-bit key, base64: {@code security.hashingKey}, {@code security.secretEncryptionKey}. */
+    public static String newKey() {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         return Base64.getEncoder().encodeToString(k);
