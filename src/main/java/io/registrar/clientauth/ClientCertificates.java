@@ -88,28 +88,17 @@ final class ClientCertificates {
 
     void verifySelfSigned(RegisteredClient client, ClientCertificate presented) {
         PublicKey key = presented.leaf().getPublicKey();
-        if (hasKey(jwks.keys(client.metadata()), key)) {
-            return;
-        }
-        List<JWK> fresh = jwks.refetched(client.metadata());
-        if (fresh == null || !hasKey(fresh, key)) {
+        if (jwks.keysWhere(client.metadata(), k -> isKey(k, key)).isEmpty()) {
             throw fail("The client certificate's public key is not among the client's registered keys");
         }
     }
 
-    private static boolean hasKey(List<JWK> keys, PublicKey key) {
-        for (JWK k : keys) {
-            if (k instanceof AsymmetricJWK asym) {
-                try {
-                    if (Arrays.equals(asym.toPublicKey().getEncoded(), key.getEncoded())) {
-                        return true;
-                    }
-                } catch (JOSEException e) {
-                    // a key that cannot be a certificate's key
-                }
-            }
+    private static boolean isKey(JWK jwk, PublicKey key) {
+        try {
+            return jwk instanceof AsymmetricJWK asym && Arrays.equals(asym.toPublicKey().getEncoded(), key.getEncoded());
+        } catch (JOSEException e) {
+            return false; // a key that cannot be a certificate's key
         }
-        return false;
     }
 
     /** RFC 5280 §4.2.1.12: a certificate restricted to other purposes is not a client certificate. */

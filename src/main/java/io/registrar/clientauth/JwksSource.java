@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * A client's public keys (RFC 7591 §2): by value from {@code jwks}, or fetched from {@code jwks_uri}
@@ -60,8 +61,21 @@ final class JwksSource {
         return fetch(uri);
     }
 
+    /**
+     * The client's keys that are {@code wanted}. When none is, the client may have rotated its keys:
+     * jwks_uri is fetched once more (floor permitting) and searched again. Empty when still none.
+     */
+    List<JWK> keysWhere(ClientMetadata m, Predicate<JWK> wanted) {
+        List<JWK> found = keys(m).stream().filter(wanted).toList();
+        if (!found.isEmpty()) {
+            return found;
+        }
+        List<JWK> fresh = refetched(m);
+        return fresh == null ? List.of() : fresh.stream().filter(wanted).toList();
+    }
+
     /** Keys fetched again from jwks_uri, or null when there is no jwks_uri or the floor has not passed. */
-    List<JWK> refetched(ClientMetadata m) {
+    private List<JWK> refetched(ClientMetadata m) {
         String uri = m.string(Param.JWKS_URI);
         if (uri == null || m.has(Param.JWKS)) {
             return null;

@@ -162,18 +162,12 @@ final class JwtAssertions {
      */
     private boolean verifySignature(SignedJWT jwt, RegisteredClient client) {
         String kid = jwt.getHeader().getKeyID();
-        List<JWK> keys = jwks.keys(client.metadata());
-        if (kid != null && keys.stream().noneMatch(k -> kid.equals(k.getKeyID()))) {
-            List<JWK> fresh = jwks.refetched(client.metadata());
-            if (fresh != null) {
-                keys = fresh;
-            }
-            if (keys.stream().noneMatch(k -> kid.equals(k.getKeyID()))) {
-                throw fail("client_assertion: no registered key has kid '" + kid + "'");
-            }
+        List<JWK> keys = kid == null ? jwks.keys(client.metadata()) : jwks.keysWhere(client.metadata(), k -> kid.equals(k.getKeyID()));
+        if (kid != null && keys.isEmpty()) {
+            throw fail("client_assertion: no registered key has kid '" + kid + "'");
         }
         for (JWK key : keys) {
-            if ((kid != null && !kid.equals(key.getKeyID())) || KeyUse.ENCRYPTION.equals(key.getKeyUse())) {
+            if (KeyUse.ENCRYPTION.equals(key.getKeyUse())) {
                 continue;
             }
             JWSVerifier verifier = verifierFor(key, jwt.getHeader().getAlgorithm());
