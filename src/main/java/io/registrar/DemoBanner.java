@@ -22,7 +22,18 @@ final class DemoBanner {
             b.append("     curl -sk -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n");
             b.append("          -d '{\"client_name\":\"My app\",\"grant_types\":[\"client_credentials\"],\"scope\":\"api\"}' \\\n");
             b.append("          ").append(issuer).append("/register | jq\n\n");
-            b.append("  The README walks through reading, updating and deleting it (RFC 7592).\n");
+            b.append("  The README walks through reading, updating and deleting it (RFC 7592).\n\n");
+        }
+        for (RegistrarConfig.User u : config.users()) {
+            b.append("  Demo user: ").append(u.username()).append(" / ").append(u.password())
+                    .append("  (signs in on the login page of ").append(issuer).append("/authorize)\n");
+        }
+        config.staticClients().stream().filter(c -> "none".equals(c.authMethod()) && c.scopes().contains("dcr")).findFirst()
+                .ifPresent(c -> b.append("  Mobile registration client: ").append(c.clientId())
+                        .append(" (user-authenticated DCR; the README's \"Mobile apps\" section walks through it)\n"));
+        config.templates().forEach(t -> b.append("  Template: ").append(t.id()).append(" (software_id for templatized DCR)\n"));
+        if (!config.users().isEmpty() || !config.templates().isEmpty()) {
+            b.append("\n");
         }
         b.append("  Discovery: ").append(issuer).append("/.well-known/openid-configuration\n");
         System.out.println(b);

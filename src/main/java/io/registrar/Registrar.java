@@ -1,6 +1,27 @@
 package io.registrar;
 
+import io.registrar.admin.AdminService;
+import io.registrar.authorize.AuthorizationService;
+import io.registrar.authorize.EndSessionService;
 import io.registrar.clientauth.AuthMethods;
+import io.registrar.clientauth.ClientDirectory;
+import io.registrar.crypto.PasswordHasher;
+import io.registrar.login.CsrfTokens;
+import io.registrar.login.LoginService;
+import io.registrar.metadata.MetadataJson;
+import io.registrar.metadata.Param;
+import io.registrar.metadata.RedirectUriRules;
+import io.registrar.oauth.OAuthException;
+import io.registrar.registration.Registrant;
+import io.registrar.store.GrantStore;
+import io.registrar.store.TemplateStore;
+import io.registrar.store.UserStore;
+import io.registrar.store.jdbc.JdbcGrantStore;
+import io.registrar.store.jdbc.JdbcTemplateStore;
+import io.registrar.store.jdbc.JdbcUserStore;
+import io.registrar.token.IdTokens;
+import io.registrar.token.TokenPolicy;
+import io.registrar.token.UserInfoService;
 import io.registrar.clientauth.ClientAuthenticator;
 import io.registrar.clientauth.ClientCertificate;
 import io.registrar.crypto.SecretBox;
@@ -126,11 +147,15 @@ public final class Registrar implements AutoCloseable {
 
             JdbcClientStore clients = new JdbcClientStore(database);
             TokenStore tokens = new JdbcTokenStore(database);
+            GrantStore grants = new JdbcGrantStore(database);
+            UserStore users = new JdbcUserStore(database);
+            TemplateStore templateStore = new JdbcTemplateStore(database);
             AccessTokens accessTokens = new AccessTokens(tokens, secrets, clock);
             AssertionReplayStore replays = new JdbcAssertionReplayStore(database);
             outbound = new OutboundHttp(config.outbound());
             OutboundHttp fetcher = outbound;
-            ClientAuthenticator authenticator = new ClientAuthenticator(config, clients, replays, secrets, secretBox, outbound,
+            ClientDirectory directory = new ClientDirectory(config, clients, secrets);
+            ClientAuthenticator authenticator = new ClientAuthenticator(config, directory, replays, secrets, secretBox, outbound,
                     trustedIssuers, clock);
             boolean mtls = config.server().mtls().enabled();
             RegistrarConfig.Registration reg = config.registration();
@@ -142,7 +167,7 @@ public final class Registrar implements AutoCloseable {
             }
             MetadataValidator validator = new MetadataValidator(new MetadataValidator.Capabilities(
                     authMethods,
-                    Set.of("authorization_code", "refresh_token", "client_credentials"),
+                    Set.copyOf(ServerMetadata.GRANT_TYPES_SUPPORTED),
                     Set.of("code"),
                     Set.copyOf(ServerMetadata.ID_TOKEN_ALGS),
                     Set.copyOf(reg.allowedScopes()),
@@ -156,6 +181,7 @@ public final class Registrar implements AutoCloseable {
                             return e.getMessage();
                         }
                     }));
+            checkStaticRedirectUris(config);
             PolicyChain policies = new PolicyChain(List.of(
                     new DefaultsPolicy(),
                     new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
@@ -164,15 +190,30 @@ public final class Registrar implements AutoCloseable {
             CredentialIssuer credentials = new CredentialIssuer(secrets, secretBox, reg.clientSecretLifetime(), mgmt.tokenLifetime(),
                     mgmt.deleteTokenLifetime());
             String registrationEndpoint = issuer + Endpoints.REGISTRATION;
+            Set<Registrant.Kind> registrationWays = new java.util.HashSet<>();
+            reg.authorization().forEach(a -> registrationWays.add(Registrant.Kind.fromDb(a)));
             RegistrationService registration = new RegistrationService(accessTokens, policies, validator, credentials, clients,
-                    clock, id -> registrationEndpoint + "/" + id);
+                    templateStore, clock, id -> registrationEndpoint + "/" + id, registrationWays, reg.softwareIdSelectsTemplate());
             ManagementService management = new ManagementService(clients, accessTokens, secrets, credentials, policies,
                     validator, clock, mgmt.rotate(), id -> registrationEndpoint + "/" + id);
-            TokenService tokenService = new TokenService(authenticator, tokens, accessTokens, secrets, clock,
-                    config.tokens().accessTokenLifetime(), config.tokens().initialTokenLifetime(), reg.initialTokenUses(), issuer,
-                    assertionAudiences);
-            http.bind(new Api(registration, management, tokenService, ServerMetadata.build(config, issuer, mtlsBase), keys.publicJwks(),
-                    state::ping));
+            RegistrarConfig.Tokens tokenSettings = config.tokens();
+            TokenPolicy tokenPolicy = new TokenPolicy(tokenSettings.accessTokenLifetime(), tokenSettings.initialTokenLifetime(),
+                    tokenSettings.refreshTokenLifetime(), reg.initialTokenUses(),
+                    registrationWays.contains(Registrant.Kind.CLIENT_AUTHENTICATES),
+                    registrationWays.contains(Registrant.Kind.USER_AUTHENTICATES));
+            IdTokens idTokens = new IdTokens(keys, issuer, tokenSettings.idTokenLifetime());
+            TokenService tokenService = new TokenService(authenticator, tokens, grants, accessTokens, secrets, idTokens, clock,
+                    tokenPolicy, issuer, assertionAudiences);
+            LoginService logins = new LoginService(users, new PasswordHasher(), secrets, clock, config.login());
+            logins.ensureUsers(config.users());
+            AdminService admin = new AdminService(accessTokens, clients, templateStore, users, validator, clock);
+            saveConfiguredTemplates(config, admin);
+            AuthorizationService authorization = new AuthorizationService(directory, grants, secrets, clock, issuer,
+                    tokenSettings.authorizationCodeLifetime(), tokenPolicy.userAuthenticatesRegistration());
+            http.bind(new Api(registration, management, tokenService, authorization,
+                    new EndSessionService(directory, idTokens, logins), logins, new CsrfTokens(secrets),
+                    new UserInfoService(accessTokens, logins), admin,
+                    ServerMetadata.build(config, issuer, mtlsBase), keys.publicJwks(), state::ping));
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "registrar-housekeeping");
@@ -186,6 +227,8 @@ public final class Registrar implements AutoCloseable {
                         log.info("removed {} expired access tokens", n);
                     }
                     replays.deleteExpired(clock.instant());
+                    grants.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
+                    users.deleteExpired(clock.instant(), config.login().failureWindow());
                 } catch (RuntimeException e) {
                     log.warn("housekeeping failed: {}", e.toString());
                 }
@@ -258,6 +301,51 @@ public final class Registrar implements AutoCloseable {
         database.close();
     }
 
+    /** Configured templates, validated like registrations and written to the database (a changed file updates them). */
+    private static void saveConfiguredTemplates(RegistrarConfig config, AdminService admin) {
+        for (int i = 0; i < config.templates().size(); i++) {
+            RegistrarConfig.Template t = config.templates().get(i);
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            putIfSet(doc, Param.CLIENT_NAME, t.clientName());
+            putIfSet(doc, Param.APPLICATION_TYPE, t.applicationType());
+            putIfSet(doc, Param.REDIRECT_URIS, t.redirectUris().isEmpty() ? null : t.redirectUris());
+            putIfSet(doc, Param.POST_LOGOUT_REDIRECT_URIS, t.postLogoutRedirectUris().isEmpty() ? null : t.postLogoutRedirectUris());
+            putIfSet(doc, Param.SCOPE, t.scopes().isEmpty() ? null : String.join(" ", t.scopes()));
+            putIfSet(doc, Param.GRANT_TYPES, t.grantTypes().isEmpty() ? null : t.grantTypes());
+            putIfSet(doc, Param.TOKEN_ENDPOINT_AUTH_METHOD, t.authMethod());
+            putIfSet(doc, Param.ID_TOKEN_SIGNED_RESPONSE_ALG, t.idTokenSignedResponseAlg());
+            try {
+                admin.saveTemplate(t.id(), MetadataJson.parse(doc), t.accessTokenLifetime(), t.refreshTokenLifetime());
+            } catch (OAuthException e) {
+                throw new ConfigException("configuration key 'templates[" + i + "]' (" + t.id() + "): " + e.description());
+            }
+        }
+    }
+
+    /** Redirect URIs of static code-flow clients follow the same rules as registered ones. */
+    private static void checkStaticRedirectUris(RegistrarConfig config) {
+        for (int i = 0; i < config.staticClients().size(); i++) {
+            RegistrarConfig.StaticClient c = config.staticClients().get(i);
+            String type = c.applicationType() == null ? "web" : c.applicationType();
+            try {
+                for (String uri : c.redirectUris()) {
+                    RedirectUriRules.check(Param.REDIRECT_URIS, uri, type, config.registration().allowHttpLocalhostRedirects());
+                }
+                for (String uri : c.postLogoutRedirectUris()) {
+                    RedirectUriRules.check(Param.POST_LOGOUT_REDIRECT_URIS, uri, type, config.registration().allowHttpLocalhostRedirects());
+                }
+            } catch (OAuthException e) {
+                throw new ConfigException("configuration key 'staticClients[" + i + "].redirectUris': " + e.description());
+            }
+        }
+    }
+
+    private static void putIfSet(java.util.Map<String, Object> doc, String param, Object value) {
+        if (value != null && !(value instanceof String s && s.isBlank())) {
+            doc.put(param, value);
+        }
+    }
+
     /** A configured base64 key, or else the one generated on first start and kept in the database for every node. */
     private static byte[] key(String configured, ServerStateStore state, String name) {
         return Base64.getDecoder().decode(notBlank(configured) ? configured.trim() : state.getOrCreate(name, Secrets::newKey));
@@ -286,9 +374,10 @@ public final class Registrar implements AutoCloseable {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** {@code serve [--config FILE]} or {@code demo [--config FILE]}. */
+    /** {@code serve [--config FILE]}, {@code demo [--config FILE]} or {@code clients ...} (see {@link io.registrar.cli.ClientsCommand}). */
     public static void main(String[] args) {
-        boolean demo = args.length > 0 && "demo".equals(args[0]);
+        boolean clients = args.length > 0 && "clients".equals(args[0]);
+        boolean demo = args.length > 0 && ("demo".equals(args[0]) || (clients && java.util.Arrays.asList(args).contains("--demo")));
         Path file = null;
         for (int i = 0; i < args.length; i++) {
             if ("--config".equals(args[i]) && i + 1 < args.length) {
@@ -304,6 +393,11 @@ public final class Registrar implements AutoCloseable {
         } catch (ConfigException e) {
             System.err.println("registrar: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (clients) {
+            System.exit(new io.registrar.cli.ClientsCommand(config, System.out, System.err)
+                    .run(java.util.Arrays.asList(args).subList(1, args.length)));
             return;
         }
         long started = System.nanoTime();

@@ -32,17 +32,16 @@ public final class ClientAuthenticator {
 
     private static final String FAILED = "Client authentication failed";
 
-    private final Map<String, RegisteredClient> staticClients;
-    private final ClientStore clients;
+    private final ClientDirectory directory;
     private final Secrets secrets;
     private final SecretBox secretBox;
     private final JwtAssertions assertions;
     private final ClientCertificates certificates;
     private final Clock clock;
 
-    public ClientAuthenticator(RegistrarConfig config, ClientStore clients, AssertionReplayStore replays, Secrets secrets,
+    public ClientAuthenticator(RegistrarConfig config, ClientDirectory directory, AssertionReplayStore replays, Secrets secrets,
                                SecretBox secretBox, OutboundHttp outbound, List<X509Certificate> trustedIssuers, Clock clock) {
-        this.clients = clients;
+        this.directory = directory;
         this.secrets = secrets;
         this.secretBox = secretBox;
         this.clock = clock;
@@ -50,8 +49,6 @@ public final class ClientAuthenticator {
         this.assertions = new JwtAssertions(jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
                 config.clientAuth().clockSkew());
         this.certificates = new ClientCertificates(trustedIssuers, jwks, clock);
-        this.staticClients = config.staticClients().stream().collect(Collectors.toUnmodifiableMap(
-                RegistrarConfig.StaticClient::clientId, c -> staticClient(c, secrets)));
     }
 
     /**
@@ -69,7 +66,7 @@ public final class ClientAuthenticator {
         if (clientId == null || clientId.isEmpty()) {
             throw OAuthException.invalidClient("Client authentication is required", basic);
         }
-        RegisteredClient client = find(clientId).orElse(null);
+        RegisteredClient client = directory.find(clientId).orElse(null);
         if (client == null || !client.active()) {
             // Spend the same work as a real check, so timing does not reveal which client ids exist.
             secrets.matches(String.valueOf(presented.clientSecret()), "");
@@ -94,10 +91,7 @@ public final class ClientAuthenticator {
             }
             default -> throw OAuthException.invalidClient(FAILED, basic);
         }
-        ClientMetadata m = client.metadata();
-        return new AuthenticatedClient(client.clientId(), client.dynamic(),
-                Optional.ofNullable(m.scopes()).orElse(List.of()), Optional.ofNullable(m.grantTypes()).orElse(List.of()),
-                client.certificateBoundTokens(), presented.certificate() == null ? null : presented.certificate().thumbprint());
+        return new AuthenticatedClient(client, presented.certificate() == null ? null : presented.certificate().thumbprint());
     }
 
     private void requireSecret(ClientCredentials presented, ClientCredentials.Method expected, RegisteredClient client) {
@@ -137,45 +131,6 @@ public final class ClientAuthenticator {
             throw OAuthException.serverError("client " + c.clientId() + ": " + e.getMessage(), e);
         }
         return new RegisteredClient(c.clientId(), c.dynamic(), c.active(), c.metadata(), c.secretHash(), secret, null,
-                c.secretExpiresAt(), c.certificateIssuerDn());
-    }
-
-    private Optional<RegisteredClient> find(String clientId) {
-        RegisteredClient s = staticClients.get(clientId);
-        if (s != null) {
-            return Optional.of(s);
-        }
-        return clients.find(clientId).map(ClientAuthenticator::dynamicClient);
-    }
-
-    private static RegisteredClient dynamicClient(DynamicClient c) {
-        return new RegisteredClient(c.clientId(), true, c.active(), c.metadata(), c.secretHash(), null,
-                c.secretEncrypted(), c.secretExpiresAt(), null);
-    }
-
-    /** A configured client in the same RFC 7591 / RFC 8705 terms as a registered one. */
-    private static RegisteredClient staticClient(RegistrarConfig.StaticClient c, Secrets secrets) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put(Param.TOKEN_ENDPOINT_AUTH_METHOD, c.authMethod());
-        doc.put(Param.SCOPE, String.join(" ", c.scopes()));
-        doc.put(Param.GRANT_TYPES, c.grantTypes());
-        putIfSet(doc, Param.JWKS, c.jwks());
-        putIfSet(doc, Param.JWKS_URI, c.jwksUri());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SUBJECT_DN, c.tlsClientAuthSubjectDn());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_DNS, c.tlsClientAuthSanDns());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_URI, c.tlsClientAuthSanUri());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_IP, c.tlsClientAuthSanIp());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_EMAIL, c.tlsClientAuthSanEmail());
-        doc.put(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS, c.certificateBoundAccessTokens());
-        String secret = c.clientSecret() == null || c.clientSecret().isEmpty() ? null : c.clientSecret();
-        return new RegisteredClient(c.clientId(), false, true, new ClientMetadata(doc),
-                secret == null ? null : secrets.hash(secret), secret, null, null,
-                c.certificateIssuerDn() == null || c.certificateIssuerDn().isBlank() ? null : c.certificateIssuerDn());
-    }
-
-    private static void putIfSet(Map<String, Object> doc, String param, Object value) {
-        if (value != null && !(value instanceof String s && s.isBlank())) {
-            doc.put(param, value);
-        }
+                c.secretExpiresAt(), c.certificateIssuerDn(), c.authenticatedUser(), c.accessTokenLifetime(), c.refreshTokenLifetime());
     }
 }

@@ -12,12 +12,13 @@ import java.util.Set;
 final class ConfigValidator {
 
     /** Ways of authorising a registration that this build implements. */
-    static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("initial_token");
+    static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("client_authenticates", "user_authenticates");
     /** Client authentication methods the token endpoint implements (RFC 6749 §2.3.1, RFC 7591 §2). */
     static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
             "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "none");
     static final Set<String> STATIC_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
-            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth");
+            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "none");
+    static final Set<String> STATIC_GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token");
     private static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt");
     private static final Set<String> KEY_METHODS = Set.of("private_key_jwt", "self_signed_tls_client_auth");
     private static final Set<String> CERTIFICATE_METHODS = Set.of("tls_client_auth", "self_signed_tls_client_auth");
@@ -105,6 +106,42 @@ final class ConfigValidator {
         require(c.tokens() != null, "tokens", "is required");
         positive(c.tokens().accessTokenLifetime(), "tokens.accessTokenLifetime");
         positive(c.tokens().initialTokenLifetime(), "tokens.initialTokenLifetime");
+        positive(c.tokens().refreshTokenLifetime(), "tokens.refreshTokenLifetime");
+        positive(c.tokens().idTokenLifetime(), "tokens.idTokenLifetime");
+        positive(c.tokens().authorizationCodeLifetime(), "tokens.authorizationCodeLifetime");
+        require(c.tokens().authorizationCodeLifetime().compareTo(Duration.ofMinutes(10)) <= 0, "tokens.authorizationCodeLifetime",
+                "must be at most 10m (RFC 6749 §4.1.2)");
+
+        RegistrarConfig.Login login = c.login();
+        require(login != null, "login", "is required");
+        positive(login.sessionLifetime(), "login.sessionLifetime");
+        positive(login.failureWindow(), "login.failureWindow");
+        require(login.maxFailuresPerAccount() >= 1, "login.maxFailuresPerAccount", "must be at least 1");
+        require(login.maxFailuresPerAddress() >= 1, "login.maxFailuresPerAddress", "must be at least 1");
+        Set<String> usernames = new HashSet<>();
+        for (int i = 0; i < c.users().size(); i++) {
+            RegistrarConfig.User u = c.users().get(i);
+            String key = "users[" + i + "]";
+            require(u != null && notBlank(u.username()), key + ".username", "is required");
+            require(u.username().length() <= 255 && u.username().strip().equals(u.username()), key + ".username",
+                    "must be at most 255 characters without surrounding spaces");
+            require(usernames.add(u.username().toLowerCase(java.util.Locale.ROOT)), key + ".username",
+                    "'" + u.username() + "' is configured twice");
+            require(u.password() != null && u.password().length() >= 8, key + ".password", "is required and must be at least 8 characters");
+        }
+        Set<String> templateIds = new HashSet<>();
+        for (int i = 0; i < c.templates().size(); i++) {
+            RegistrarConfig.Template t = c.templates().get(i);
+            String key = "templates[" + i + "]";
+            require(t != null && notBlank(t.id()), key + ".id", "is required");
+            require(templateIds.add(t.id()), key + ".id", "'" + t.id() + "' is configured twice");
+            if (t.accessTokenLifetime() != null) {
+                positive(t.accessTokenLifetime(), key + ".accessTokenLifetime");
+            }
+            if (t.refreshTokenLifetime() != null) {
+                positive(t.refreshTokenLifetime(), key + ".refreshTokenLifetime");
+            }
+        }
 
         RegistrarConfig.Registration r = c.registration();
         require(r != null, "registration", "is required");
@@ -178,8 +215,18 @@ final class ConfigValidator {
             if (CERTIFICATE_METHODS.contains(sc.authMethod()) || sc.certificateBoundAccessTokens()) {
                 require(s.mtls().enabled(), key + ".authMethod", "needs server.mtls.enabled: true");
             }
-            require(sc.grantTypes().equals(List.of("client_credentials")), key + ".grantTypes",
-                    "only [client_credentials] is supported for static clients");
+            require(!sc.grantTypes().isEmpty() && STATIC_GRANT_TYPES.containsAll(sc.grantTypes()), key + ".grantTypes",
+                    "must be a non-empty list of " + STATIC_GRANT_TYPES);
+            if ("none".equals(sc.authMethod())) {
+                // RFC 6749 §4.4: client_credentials is for confidential clients only.
+                require(!sc.grantTypes().contains("client_credentials"), key + ".grantTypes",
+                        "client_credentials needs a confidential client; authMethod none is for code flow clients");
+            }
+            if (sc.grantTypes().contains("authorization_code")) {
+                require(!sc.redirectUris().isEmpty(), key + ".redirectUris", "is required for the authorization_code grant");
+            }
+            require(sc.applicationType() == null || Set.of("web", "native").contains(sc.applicationType()),
+                    key + ".applicationType", "must be web or native");
             for (String scope : sc.scopes()) {
                 require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), key + ".scopes", "'" + scope + "' is not a valid scope token");
             }

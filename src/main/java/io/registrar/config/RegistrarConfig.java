@@ -19,10 +19,15 @@ public record RegistrarConfig(
         Tokens tokens,
         Registration registration,
         Management management,
-        List<StaticClient> staticClients) {
+        Login login,
+        List<StaticClient> staticClients,
+        List<User> users,
+        List<Template> templates) {
 
     public RegistrarConfig {
         staticClients = staticClients == null ? List.of() : List.copyOf(staticClients);
+        users = users == null ? List.of() : List.copyOf(users);
+        templates = templates == null ? List.of() : List.copyOf(templates);
     }
 
     public record Server(String host, int port, Tls tls, Mtls mtls, long maxRequestBytes, Duration shutdownGrace,
@@ -85,7 +90,37 @@ public record RegistrarConfig(
     public record ClientAuth(Duration maxAssertionLifetime, Duration clockSkew) {
     }
 
-    public record Tokens(Duration accessTokenLifetime, Duration initialTokenLifetime) {
+    public record Tokens(Duration accessTokenLifetime, Duration initialTokenLifetime, Duration refreshTokenLifetime,
+                         Duration idTokenLifetime, Duration authorizationCodeLifetime) {
+    }
+
+    /**
+     * The login page and single sign-on. A session lives {@code sessionLifetime} from the password
+     * entry; {@code maxFailuresPerAccount} / {@code maxFailuresPerAddress} failed sign-ins within
+     * {@code failureWindow} block further attempts for that account / source address until the window ends.
+     */
+    public record Login(Duration sessionLifetime, int maxFailuresPerAccount, int maxFailuresPerAddress,
+                        Duration failureWindow) {
+    }
+
+    /** A user created at start-up when no user of that name exists (the demo user). */
+    public record User(String username, String password, String name, String email) {
+    }
+
+    /**
+     * A template client (templatized DCR): a registration whose software_id names {@code id} gets these
+     * settings, and keeps following them when the template changes.
+     */
+    public record Template(String id, String clientName, String applicationType, List<String> redirectUris,
+                           List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes,
+                           String authMethod, String idTokenSignedResponseAlg, Duration accessTokenLifetime,
+                           Duration refreshTokenLifetime) {
+        public Template {
+            redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+            postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+            grantTypes = grantTypes == null ? List.of() : List.copyOf(grantTypes);
+        }
     }
 
     /**
@@ -95,7 +130,7 @@ public record RegistrarConfig(
     public record Registration(boolean enabled, List<String> authorization, int initialTokenUses,
                                List<String> allowedScopes, List<String> authMethods,
                                boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
-                               Overrides overrides) {
+                               Overrides overrides, boolean softwareIdSelectsTemplate) {
         public Registration {
             authorization = authorization == null ? List.of() : List.copyOf(authorization);
             allowedScopes = allowedScopes == null ? List.of() : List.copyOf(allowedScopes);
@@ -124,11 +159,14 @@ public record RegistrarConfig(
                                List<String> grantTypes, Map<String, Object> jwks, String jwksUri,
                                String tlsClientAuthSubjectDn, String tlsClientAuthSanDns, String tlsClientAuthSanUri,
                                String tlsClientAuthSanIp, String tlsClientAuthSanEmail, String certificateIssuerDn,
-                               Boolean certificateBoundAccessTokens) {
+                               Boolean certificateBoundAccessTokens, String applicationType, List<String> redirectUris,
+                               List<String> postLogoutRedirectUris) {
         public StaticClient {
             certificateBoundAccessTokens = Boolean.TRUE.equals(certificateBoundAccessTokens);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
             grantTypes = grantTypes == null ? List.of("client_credentials") : List.copyOf(grantTypes);
+            redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+            postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
         }
     }
 }

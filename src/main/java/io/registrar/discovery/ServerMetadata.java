@@ -17,7 +17,7 @@ import java.util.Map;
 public final class ServerMetadata {
 
     /** What the token endpoint implements in this build. */
-    public static final List<String> GRANT_TYPES_SUPPORTED = List.of("client_credentials");
+    public static final List<String> GRANT_TYPES_SUPPORTED = List.of("authorization_code", "refresh_token", "client_credentials");
     public static final List<String> ID_TOKEN_ALGS = List.of("RS256", "PS256", "ES256");
 
     private ServerMetadata() {
@@ -30,7 +30,10 @@ public final class ServerMetadata {
         List<String> signingAlgs = AuthMethods.signingAlgs();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
+        m.put("authorization_endpoint", issuer + Endpoints.AUTHORIZATION);
         m.put("token_endpoint", issuer + Endpoints.TOKEN);
+        m.put("userinfo_endpoint", issuer + Endpoints.USERINFO);
+        m.put("end_session_endpoint", issuer + Endpoints.END_SESSION);
         m.put("introspection_endpoint", issuer + Endpoints.INTROSPECTION);
         m.put("revocation_endpoint", issuer + Endpoints.REVOCATION);
         m.put("jwks_uri", issuer + Endpoints.JWKS);
@@ -48,6 +51,16 @@ public final class ServerMetadata {
         // Registration accepts code-flow clients (the default grant type is authorization_code);
         // "code" is the only response type a client may register.
         m.put("response_types_supported", List.of("code"));
+        m.put("response_modes_supported", List.of("query"));
+        // RFC 7636: S256 only; plain would give away the verifier to whoever sees the request.
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        // RFC 9207: every authorization response names its issuer.
+        m.put("authorization_response_iss_parameter_supported", true);
+        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "amr", "azp",
+                "name", "preferred_username", "email", "email_verified"));
+        m.put("request_parameter_supported", false);
+        m.put("request_uri_parameter_supported", false);
         m.put("grant_types_supported", GRANT_TYPES_SUPPORTED);
         // One authenticator serves the token, introspection and revocation endpoints alike.
         m.put("token_endpoint_auth_methods_supported", authMethods);

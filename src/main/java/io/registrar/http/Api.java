@@ -1,8 +1,14 @@
 package io.registrar.http;
 
+import io.registrar.admin.AdminService;
+import io.registrar.authorize.AuthorizationService;
+import io.registrar.authorize.EndSessionService;
+import io.registrar.login.CsrfTokens;
+import io.registrar.login.LoginService;
 import io.registrar.management.ManagementService;
 import io.registrar.registration.RegistrationService;
 import io.registrar.token.TokenService;
+import io.registrar.token.UserInfoService;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -12,5 +18,7 @@ import java.util.function.BooleanSupplier;
  * (https://localhost:PORT) is only known after the port is.
  */
 public record Api(RegistrationService registration, ManagementService management, TokenService tokens,
+                  AuthorizationService authorization, EndSessionService endSession, LoginService logins, CsrfTokens csrf,
+                  UserInfoService userInfo, AdminService admin,
                   Map<String, Object> discovery, Map<String, Object> jwks, BooleanSupplier databaseReady) {
 }

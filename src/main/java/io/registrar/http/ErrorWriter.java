@@ -30,7 +30,7 @@ final class ErrorWriter {
         }
         switch (e.challenge()) {
             case BEARER -> ctx.header("WWW-Authenticate", "Bearer error=\"" + error.code() + "\", error_description=\""
-                    + quoted(e.description()) + "\"" + (error == OAuthError.INSUFFICIENT_SCOPE ? ", scope=\"dcr\"" : ""));
+                    + quoted(e.description()) + "\"" + (e.requiredScope() != null ? ", scope=\"" + e.requiredScope() + "\"" : ""));
             case BASIC -> ctx.header("WWW-Authenticate", "Basic realm=\"registrar\", charset=\"UTF-8\"");
             case NONE -> {
             }

@@ -50,6 +50,9 @@ public final class HttpServer implements AutoCloseable {
         ClientConfigurationHandler management = new ClientConfigurationHandler(this::api, certificates);
         TokenHandler token = new TokenHandler(this::api, certificates);
         DiscoveryHandler discovery = new DiscoveryHandler(this::api);
+        BrowserHandler browser = new BrowserHandler(this::api, server);
+        UserInfoHandler userInfo = new UserInfoHandler(this::api, certificates);
+        AdminHandler admin = new AdminHandler(this::api, certificates);
         HealthHandler health = new HealthHandler(() -> api == null ? unavailableApi() : api);
 
         this.app = Javalin.create(c -> {
@@ -98,6 +101,22 @@ public final class HttpServer implements AutoCloseable {
             r.post(Endpoints.TOKEN, token::token);
             r.post(Endpoints.INTROSPECTION, token::introspect);
             r.post(Endpoints.REVOCATION, token::revoke);
+            r.get(Endpoints.AUTHORIZATION, browser::authorize);
+            r.post(Endpoints.AUTHORIZATION, browser::authorize);
+            r.post(Endpoints.LOGIN, browser::login);
+            r.get(Endpoints.END_SESSION, browser::logout);
+            r.post(Endpoints.END_SESSION, browser::logout);
+            r.get(Endpoints.USERINFO, userInfo::userInfo);
+            r.post(Endpoints.USERINFO, userInfo::userInfo);
+            if (config.management().enabled()) {
+                r.get(Endpoints.ADMIN_CLIENTS, admin::clientsOfUser);
+                r.get(Endpoints.ADMIN_CLIENT, admin::client);
+                r.post(Endpoints.ADMIN_CLIENT_REVOKE, admin::revoke);
+                r.post(Endpoints.ADMIN_CLIENT_ENABLE, admin::enable);
+                r.get(Endpoints.ADMIN_TEMPLATES, admin::templates);
+                r.get(Endpoints.ADMIN_TEMPLATE, admin::template);
+                r.put(Endpoints.ADMIN_TEMPLATE, admin::saveTemplate);
+            }
             if (config.registration().enabled()) {
                 r.post(Endpoints.REGISTRATION, registration::register);
             }
@@ -230,7 +249,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static Api unavailableApi() {
-        return new Api(null, null, null, null, null, () -> false);
+        return new Api(null, null, null, null, null, null, null, null, null, null, null, () -> false);
     }
 
 }

@@ -103,9 +103,13 @@ public final class ManagementService {
         metadataOnly.remove(Param.CLIENT_ID);
         metadataOnly.remove(Param.CLIENT_SECRET);
         ClientMetadata requested = MetadataJson.parse(metadataOnly);
-        Registrant registrant = new Registrant(Registrant.Kind.INITIAL_TOKEN, current.registeredBy(),
+        Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
                 current.authenticatedUser(), null, null);
         ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant), requested);
+        if (current.template() != null) {
+            // Templatized DCR: the template wins over whatever the update says.
+            effective = io.registrar.metadata.TemplateOverlay.apply(effective, current.template().metadata());
+        }
         validator.validate(effective);
         // A client that moves from "none" to a secret-based method needs a secret even without rotation,
         // and so does one that moves to client_secret_jwt: its old secret was only hashed.

@@ -41,6 +41,8 @@ public final class Param {
     public static final String CLIENT_SECRET_EXPIRES_AT = "client_secret_expires_at";
     public static final String REGISTRATION_ACCESS_TOKEN = "registration_access_token";
     public static final String REGISTRATION_CLIENT_URI = "registration_client_uri";
+    /** Not an RFC parameter: the user whose login authorised the registration ("user authenticates"). */
+    public static final String AUTHENTICATED_USER = "authenticated_user";
 
     /** Parameters whose values are URLs that must be absolute http(s) URLs (RFC 7591 §2); also their #lang forms. */
     public static final List<String> URL_PARAMS = List.of(LOGO_URI, CLIENT_URI, POLICY_URI, TOS_URI);

@@ -50,6 +50,33 @@ public final class RedirectUriRules {
         }
     }
 
+    /**
+     * Whether a redirect_uri sent to the authorization endpoint is the registered one: simple string
+     * comparison (RFC 6749 §3.1.2.3, RFC 3986 §6.2.1; OAuth 2.0 Security BCP §4.1.3), except that a
+     * native client's loopback http redirect URI matches on any port, which the app picks when it
+     * starts listening (RFC 8252 §7.3).
+     */
+    public static boolean matches(String registered, String presented, boolean nativeClient) {
+        if (registered.equals(presented)) {
+            return true;
+        }
+        if (!nativeClient || !presented.startsWith("http://")) {
+            return false;
+        }
+        try {
+            URI r = new URI(registered);
+            URI p = new URI(presented);
+            return "http".equals(r.getScheme()) && "http".equals(p.getScheme())
+                    && LOOPBACK_IPS.contains(r.getHost()) && r.getHost().equals(p.getHost())
+                    && r.getRawUserInfo() == null && p.getRawUserInfo() == null
+                    && java.util.Objects.equals(r.getRawPath(), p.getRawPath())
+                    && java.util.Objects.equals(r.getRawQuery(), p.getRawQuery())
+                    && p.getRawFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static void checkWeb(String field, String value, URI uri, String scheme, boolean allowHttpLocalhost) {
         // OpenID Connect DCR 1.0 §2 (application_type): web clients MUST use https ...
         if ("https".equals(scheme)) {

@@ -14,12 +14,19 @@ public final class OAuthException extends RuntimeException {
     private final OAuthError error;
     private final String description;
     private final Challenge challenge;
+    private final String requiredScope;
 
     private OAuthException(OAuthError error, String description, Challenge challenge, String internalDetail, Throwable cause) {
+        this(error, description, challenge, internalDetail, cause, null);
+    }
+
+    private OAuthException(OAuthError error, String description, Challenge challenge, String internalDetail, Throwable cause,
+                           String requiredScope) {
         super(internalDetail == null ? error.code() + ": " + description : internalDetail, cause, false, false);
         this.error = Objects.requireNonNull(error, "error");
         this.description = Objects.requireNonNull(description, "description");
         this.challenge = Objects.requireNonNull(challenge, "challenge");
+        this.requiredScope = requiredScope;
     }
 
     public static OAuthException of(OAuthError error, String description) {
@@ -44,8 +51,14 @@ public final class OAuthException extends RuntimeException {
     }
 
     /** RFC 6750 §3.1: 403 with a Bearer challenge naming the missing scope. */
-    public static OAuthException insufficientScope(String description) {
-        return new OAuthException(OAuthError.INSUFFICIENT_SCOPE, description, Challenge.BEARER, null, null);
+    public static OAuthException insufficientScope(String description, String requiredScope) {
+        return new OAuthException(OAuthError.INSUFFICIENT_SCOPE, description, Challenge.BEARER, null, null,
+                Objects.requireNonNull(requiredScope, "requiredScope"));
+    }
+
+    /** The scope an insufficient_scope error's challenge names (RFC 6750 §3), else null. */
+    public String requiredScope() {
+        return requiredScope;
     }
 
     /** RFC 6749 §5.2: invalid_client; a Basic challenge when the client tried Basic. */

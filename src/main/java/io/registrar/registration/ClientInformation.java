@@ -36,6 +36,9 @@ public final class ClientInformation {
             out.put(Param.REGISTRATION_ACCESS_TOKEN, registrationToken);
         }
         out.put(Param.REGISTRATION_CLIENT_URI, registrationClientUri);
+        if (client.authenticatedUser() != null) {
+            out.put(Param.AUTHENTICATED_USER, client.authenticatedUser());
+        }
         client.metadata().document().forEach(out::putIfAbsent);
         return out;
     }

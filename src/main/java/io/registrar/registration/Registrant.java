@@ -9,7 +9,17 @@ import java.util.Objects;
  */
 public record Registrant(Kind kind, String subject, String authenticatedUser, String tokenHash, Integer registrationsLeft) {
 
-    public enum Kind { INITIAL_TOKEN }
+    /** PRODUCT.md's ways to authorise a registration; stored lower-case in registrant_kind. */
+    public enum Kind {
+        /** A DCR token the token endpoint issued to a configured initial client. */
+        CLIENT_AUTHENTICATES,
+        /** A DCR token a registration client obtained through a user's login; the user is recorded. */
+        USER_AUTHENTICATES;
+
+        public static Kind fromDb(String value) {
+            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     public Registrant {
         Objects.requireNonNull(kind, "kind");

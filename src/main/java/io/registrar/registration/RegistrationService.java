@@ -10,7 +10,10 @@ import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.RegistrationPolicy;
 import io.registrar.store.AccessToken;
+import io.registrar.metadata.TemplateOverlay;
 import io.registrar.store.ClientStatus;
+import io.registrar.store.ClientTemplate;
+import io.registrar.store.TemplateStore;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 import io.registrar.token.AccessTokens;
@@ -20,6 +23,7 @@ import io.registrar.token.TokenService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,10 +39,20 @@ public final class RegistrationService {
     private final ClientStore clients;
     private final Clock clock;
     private final UnaryOperator<String> clientUri;
+    private final TemplateStore templates;
+    private final Set<Registrant.Kind> enabled;
+    private final boolean softwareIdSelectsTemplate;
 
+    /**
+     * @param enabled                   the ways of authorising a registration that are on (registration.authorization)
+     * @param softwareIdSelectsTemplate whether software_id names a template (templatized DCR) or is free-form (RFC 7591 §2)
+     */
     public RegistrationService(AccessTokens accessTokens, RegistrationPolicy policies, MetadataValidator validator,
-                               CredentialIssuer credentials, ClientStore clients, Clock clock,
-                               UnaryOperator<String> clientUri) {
+                               CredentialIssuer credentials, ClientStore clients, TemplateStore templates, Clock clock,
+                               UnaryOperator<String> clientUri, Set<Registrant.Kind> enabled, boolean softwareIdSelectsTemplate) {
+        this.templates = templates;
+        this.enabled = Set.copyOf(enabled);
+        this.softwareIdSelectsTemplate = softwareIdSelectsTemplate;
         this.accessTokens = accessTokens;
         this.policies = policies;
         this.validator = validator;
@@ -56,7 +70,12 @@ public final class RegistrationService {
             throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, "Software statements are not accepted by this server");
         }
         ClientMetadata requested = MetadataJson.parse(body);
+        ClientTemplate template = template(requested);
         ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, registrant), requested);
+        if (template != null) {
+            // Templatized DCR: the template's settings win over whatever the request says.
+            effective = TemplateOverlay.apply(effective, template.metadata());
+        }
         validator.validate(effective);
 
         Instant now = clock.instant();
@@ -65,7 +84,8 @@ public final class RegistrationService {
         DynamicClient client = new DynamicClient(clientId, ClientStatus.ACTIVE, effective,
                 issued.clientSecretHash(), issued.clientSecretEncrypted(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
-                registrant.kindName(), registrant.authenticatedUser(), null, now, now);
+                registrant.kindName(), registrant.authenticatedUser(), template == null ? null : template.templateId(), now, now,
+                template);
         String consume = registrant.registrationsLeft() == null ? null : registrant.tokenHash();
         if (!clients.register(client, consume, now)) {
             throw OAuthException.invalidToken("The access token has no registrations left");
@@ -82,11 +102,30 @@ public final class RegistrationService {
                 .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked, "
                         + "or bound to a client certificate this connection did not present"));
         if (!token.scopes().contains(TokenService.DCR_SCOPE)) {
-            throw OAuthException.insufficientScope("The access token does not have scope dcr");
+            throw OAuthException.insufficientScope("The access token does not have scope dcr", TokenService.DCR_SCOPE);
         }
         if (token.registrationsLeft() != null && token.registrationsLeft() <= 0) {
             throw OAuthException.invalidToken("The access token has no registrations left");
         }
-        return new Registrant(Registrant.Kind.INITIAL_TOKEN, token.clientId(), null, token.tokenHash(), token.registrationsLeft());
+        // A DCR token with a subject came from a user's login through a registration client.
+        Registrant.Kind kind = token.subject() != null ? Registrant.Kind.USER_AUTHENTICATES : Registrant.Kind.CLIENT_AUTHENTICATES;
+        if (!enabled.contains(kind)) {
+            throw OAuthException.invalidToken("Registration authorised this way (" + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + ") is disabled on this server");
+        }
+        return new Registrant(kind, token.clientId(), token.subject(), token.tokenHash(), token.registrationsLeft());
+    }
+
+    /** The template a registration's software_id names, or null when it names none (or software_id is free-form). */
+    private ClientTemplate template(ClientMetadata requested) {
+        Object softwareId = requested.document().get(Param.SOFTWARE_ID);
+        if (!softwareIdSelectsTemplate || softwareId == null) {
+            return null;
+        }
+        if (!(softwareId instanceof String id) || id.isEmpty() || id.length() > 255) {
+            throw OAuthException.invalidClientMetadata("software_id must be a non-empty string naming a template");
+        }
+        return templates.find(id).orElseThrow(() -> OAuthException.invalidClientMetadata(
+                "software_id '" + id + "' names no template on this server"));
     }
 }

@@ -24,4 +24,16 @@ public interface ClientStore {
 
     /** Deletes the client and every token issued to it. Returns false if it did not exist. */
     boolean delete(String clientId);
+
+    /** The dynamic clients registered through {@code userId}'s login, oldest first. */
+    java.util.List<DynamicClient> listByUser(String userId);
+
+    /**
+     * Sets the client's status and records the change in the audit trail, in one transaction. Returns
+     * false when there is no such client. Tokens need no update: they are only as alive as their client.
+     */
+    boolean changeStatus(StatusChange change);
+
+    /** The audit trail of the client's status changes, oldest first. */
+    java.util.List<StatusChange> statusHistory(String clientId);
 }

@@ -12,6 +12,9 @@ import java.util.Objects;
  * (token_endpoint_auth_method none); a null {@code secretExpiresAt} means the secret never expires.
  * {@code secretEncrypted} is set only for client_secret_jwt, whose HMAC the server must recompute:
  * the secret encrypted under the key-encryption key (see {@code crypto.SecretBox}).
+ * {@code metadata} is what the client is: for a client made from a template ({@code templateId}),
+ * its own values overlaid with the template's current ones ({@code template}, resolved on read).
+ * {@code authenticatedUser} is the user whose login authorised the registration, if any.
  */
 public record DynamicClient(
         String clientId,
@@ -28,7 +31,8 @@ public record DynamicClient(
         String authenticatedUser,
         String templateId,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        ClientTemplate template) {
 
     public DynamicClient {
         Objects.requireNonNull(clientId, "clientId");
@@ -52,6 +56,6 @@ public record DynamicClient(
                                          Instant tokenDeleteExpiresAt, Instant now) {
         return new DynamicClient(clientId, status, newMetadata, newSecretHash, newSecretEncrypted, newSecretExpiresAt, newTokenHash,
                 tokenExpiresAt, tokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
-                createdAt, now);
+                createdAt, now, template);
     }
 }

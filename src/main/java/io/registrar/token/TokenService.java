@@ -7,6 +7,8 @@ import io.registrar.crypto.Secrets;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import io.registrar.store.AccessToken;
+import io.registrar.store.GrantStore;
+import io.registrar.store.RefreshToken;
 import io.registrar.store.TokenStore;
 
 import java.time.Clock;
@@ -20,7 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The token endpoint (RFC 6749 §3.2; client_credentials, §4.4), introspection (RFC 7662) and
+ * The token endpoint (RFC 6749 §3.2: client_credentials §4.4, authorization_code §4.1.3, refresh_token
+ * §6), introspection (RFC 7662) and
  * revocation (RFC 7009). Access tokens are opaque 256-bit random strings stored as HMAC hashes with
  * their expiry, and with the thumbprint of the certificate they are bound to (RFC 8705 §3).
  */
@@ -33,27 +36,27 @@ public final class TokenService {
 
     private final ClientAuthenticator authenticator;
     private final TokenStore tokens;
+    private final GrantStore grants;
     private final AccessTokens accessTokens;
     private final Secrets secrets;
     private final Clock clock;
-    private final Duration accessTokenLifetime;
-    private final Duration initialTokenLifetime;
-    private final int initialTokenUses;
+    private final TokenPolicy policy;
+    private final UserGrants userGrants;
     private final String issuer;
     private final Set<String> assertionAudiences;
 
     /** @param assertionAudiences the aud values a client assertion may carry: the issuer and this server's endpoint URLs */
-    public TokenService(ClientAuthenticator authenticator, TokenStore tokens, AccessTokens accessTokens, Secrets secrets,
-                        Clock clock, Duration accessTokenLifetime, Duration initialTokenLifetime, int initialTokenUses,
-                        String issuer, Set<String> assertionAudiences) {
+    public TokenService(ClientAuthenticator authenticator, TokenStore tokens, GrantStore grants, AccessTokens accessTokens,
+                        Secrets secrets, IdTokens idTokens, Clock clock, TokenPolicy policy, String issuer,
+                        Set<String> assertionAudiences) {
         this.authenticator = authenticator;
         this.tokens = tokens;
+        this.grants = grants;
         this.accessTokens = accessTokens;
         this.secrets = secrets;
         this.clock = clock;
-        this.accessTokenLifetime = accessTokenLifetime;
-        this.initialTokenLifetime = initialTokenLifetime;
-        this.initialTokenUses = initialTokenUses;
+        this.policy = policy;
+        this.userGrants = new UserGrants(grants, secrets, idTokens, clock, policy);
         this.issuer = issuer;
         this.assertionAudiences = Set.copyOf(assertionAudiences);
     }
@@ -65,28 +68,34 @@ public final class TokenService {
             throw OAuthException.invalidRequest("grant_type is required");
         }
         AuthenticatedClient client = authenticator.authenticate(credentials, assertionAudiences);
-        if (!"client_credentials".equals(grantType)) {
+        if (!List.of("client_credentials", "authorization_code", "refresh_token").contains(grantType)) {
             throw OAuthException.of(OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type '" + grantType + "' is not supported");
         }
-        if (!client.grantTypes().contains("client_credentials")) {
-            throw OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT, "This client is not registered for the client_credentials grant");
+        if (!client.grantTypes().contains(grantType)) {
+            throw OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT, "This client is not registered for the " + grantType + " grant");
         }
-        // RFC 8705 §3: a client registered for bound tokens gets them only over a connection that
-        // shows its certificate; an unbound token would defeat the point.
-        if (client.certificateBound() && client.certificateThumbprint() == null) {
-            throw OAuthException.invalidRequest("This client's tokens are bound to its TLS client certificate; "
-                    + "request them over mutual TLS");
-        }
-        String binding = client.certificateBound() ? client.certificateThumbprint() : null;
+        return switch (grantType) {
+            case "authorization_code" -> userGrants.authorizationCode(client, form);
+            case "refresh_token" -> userGrants.refresh(client, form);
+            default -> clientCredentials(client, form);
+        };
+    }
+
+    /** RFC 6749 §4.4. */
+    private Map<String, Object> clientCredentials(AuthenticatedClient client, Map<String, String> form) {
+        String binding = binding(client);
         List<String> scopes = grantedScopes(client, form.get("scope"));
         boolean dcr = scopes.contains(DCR_SCOPE);
+        if (dcr && !policy.clientAuthenticatesRegistration()) {
+            throw OAuthException.of(OAuthError.INVALID_SCOPE, "Registration authorised by client authentication is disabled "
+                    + "(registration.authorization)");
+        }
         Instant now = clock.instant();
-        Duration lifetime = dcr ? initialTokenLifetime : accessTokenLifetime;
+        Duration lifetime = dcr ? policy.initialTokenLifetime()
+                : client.client().accessTokenLifetime() != null ? client.client().accessTokenLifetime() : policy.accessTokenLifetime();
         String token = secrets.newSecret();
-        // A DCR token carries its registration budget; 0 configured uses means "until it expires".
-        Integer registrationsLeft = dcr && initialTokenUses > 0 ? initialTokenUses : null;
         tokens.insert(new AccessToken(secrets.hash(token), client.clientId(), client.dynamic(), scopes, null, now,
-                now.plus(lifetime), registrationsLeft, binding, true));
+                now.plus(lifetime), policy.registrationsLeft(new java.util.HashSet<>(scopes)), binding, true, null));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("access_token", token);
         out.put("token_type", "Bearer");
@@ -98,6 +107,22 @@ public final class TokenService {
     }
 
     /**
+     * RFC 8705 §3: the thumbprint tokens of this client are bound to. A client registered for bound
+     * tokens gets them only over a connection that shows its certificate; an unbound token would defeat
+     * the point.
+     */
+    static String binding(AuthenticatedClient client) {
+        if (!client.certificateBound()) {
+            return null;
+        }
+        if (client.certificateThumbprint() == null) {
+            throw OAuthException.invalidRequest("This client's tokens are bound to its TLS client certificate; "
+                    + "request them over mutual TLS");
+        }
+        return client.certificateThumbprint();
+    }
+
+    /**
      * RFC 6749 §3.3: without a scope parameter the client gets its registered scopes; with one,
      * every requested scope must be registered. dcr and dcrm exist only on configured static
      * clients, so no dynamic client can ever obtain them.
@@ -106,7 +131,7 @@ public final class TokenService {
         if (requested == null) {
             return client.scopes();
         }
-        List<String> asked = Arrays.stream(requested.trim().split(" +")).filter(s -> !s.isEmpty()).distinct().toList();
+        List<String> asked = parseScope(requested);
         for (String s : asked) {
             if (!client.scopes().contains(s)) {
                 throw OAuthException.of(OAuthError.INVALID_SCOPE, "scope '" + s + "' is not allowed for this client");
@@ -115,28 +140,53 @@ public final class TokenService {
         return asked;
     }
 
-    /** RFC 7662 §2.2. Any authenticated client may introspect; unknown and dead tokens are just inactive. */
+    /** RFC 6749 §3.3: space-delimited, order irrelevant, duplicates meaningless. */
+    public static List<String> parseScope(String scope) {
+        return Arrays.stream(scope.trim().split(" +")).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    /**
+     * RFC 7662 §2.2. Any authenticated client may introspect; unknown and dead tokens are just inactive.
+     * Access and refresh tokens alike: a refresh token is active until rotated, expired or revoked.
+     */
     public Map<String, Object> introspect(ClientCredentials credentials, Map<String, String> form) {
         authenticator.authenticate(credentials, assertionAudiences);
         String token = requiredToken(form);
-        Optional<AccessToken> found = accessTokens.active(token);
         Map<String, Object> out = new LinkedHashMap<>();
-        if (found.isEmpty()) {
+        Optional<AccessToken> found = accessTokens.active(token);
+        if (found.isPresent()) {
+            AccessToken t = found.get();
+            out.put("active", true);
+            out.put("scope", String.join(" ", t.scopes()));
+            out.put("client_id", t.clientId());
+            out.put("token_type", "Bearer");
+            out.put("exp", t.expiresAt().getEpochSecond());
+            out.put("iat", t.issuedAt().getEpochSecond());
+            out.put("sub", t.subject() != null ? t.subject() : t.clientId());
+            out.put("iss", issuer);
+            if (t.certificateThumbprint() != null) {
+                // RFC 8705 §3.2: the resource server compares this with the certificate it was shown.
+                out.put("cnf", Map.of("x5t#S256", t.certificateThumbprint()));
+            }
+            return out;
+        }
+        Optional<RefreshToken> refresh = grants.findRefreshToken(secrets.hash(token))
+                .filter(r -> !r.rotated() && r.clientActive() && clock.instant().isBefore(r.expiresAt()));
+        if (refresh.isEmpty()) {
             out.put("active", false);
             return out;
         }
-        AccessToken t = found.get();
+        RefreshToken r = refresh.get();
         out.put("active", true);
-        out.put("scope", String.join(" ", t.scopes()));
-        out.put("client_id", t.clientId());
-        out.put("token_type", "Bearer");
-        out.put("exp", t.expiresAt().getEpochSecond());
-        out.put("iat", t.issuedAt().getEpochSecond());
-        out.put("sub", t.subject() != null ? t.subject() : t.clientId());
+        out.put("scope", String.join(" ", r.scopes()));
+        out.put("client_id", r.clientId());
+        out.put("token_type", "refresh_token");
+        out.put("exp", r.expiresAt().getEpochSecond());
+        out.put("iat", r.issuedAt().getEpochSecond());
+        out.put("sub", r.userId());
         out.put("iss", issuer);
-        if (t.certificateThumbprint() != null) {
-            // RFC 8705 §3.2: the resource server compares this with the certificate it was shown.
-            out.put("cnf", Map.of("x5t#S256", t.certificateThumbprint()));
+        if (r.certificateThumbprint() != null) {
+            out.put("cnf", Map.of("x5t#S256", r.certificateThumbprint()));
         }
         return out;
     }
@@ -144,6 +194,7 @@ public final class TokenService {
     /**
      * RFC 7009 §2.1: the client revokes a token that was issued to it. An unknown, expired or already
      * revoked token is answered 200 all the same (§2.2): the client's goal, a dead token, is met.
+     * Revoking a refresh token revokes its whole family: every access and refresh token of the grant.
      */
     public void revoke(ClientCredentials credentials, Map<String, String> form) {
         AuthenticatedClient client = authenticator.authenticate(credentials, assertionAudiences);
@@ -151,13 +202,22 @@ public final class TokenService {
         // token_type_hint is only a hint (§2.1): every token type this server issues is searched anyway.
         String hash = secrets.hash(token);
         Optional<AccessToken> found = tokens.find(hash);
-        if (found.isEmpty()) {
+        if (found.isPresent()) {
+            requireOwner(found.get().clientId(), client);
+            tokens.delete(hash);
             return;
         }
-        if (!found.get().clientId().equals(client.clientId())) {
+        Optional<RefreshToken> refresh = grants.findRefreshToken(hash);
+        if (refresh.isPresent()) {
+            requireOwner(refresh.get().clientId(), client);
+            grants.revokeGrant(refresh.get().grantId());
+        }
+    }
+
+    private static void requireOwner(String owner, AuthenticatedClient client) {
+        if (!owner.equals(client.clientId())) {
             throw OAuthException.of(OAuthError.UNAUTHORIZED_CLIENT, "The token was not issued to this client");
         }
-        tokens.delete(hash);
     }
 
     private static String requiredToken(Map<String, String> form) {

@@ -46,7 +46,8 @@ abstract class DcrFlowTests {
     @BeforeAll
     void startServers() {
         server = TestServer.start(database());
-        reuseServer = TestServer.start(database(), "management:\n  rotate: false\n");
+        // The second server also runs with templatized DCR off: software_id is then free-form (RFC 7591 §2).
+        reuseServer = TestServer.start(database(), "management:\n  rotate: false\nregistration:\n  softwareIdSelectsTemplate: false\n");
         http = server.http;
     }
 
@@ -102,7 +103,7 @@ abstract class DcrFlowTests {
 
     @Test
     void unknownMetadataIsIgnoredLanguageTagsAreKeptAndScopesAreCapped() {
-        Map<String, Object> info = http.register("""
+        Map<String, Object> info = reuseServer.http.register("""
                 {"grant_types":["client_credentials"],"scope":"api admin:all","x_unknown":{"a":1},
                  "client_name":"Shop","client_name#ja-Jpan-JP":"\u30b7\u30e7\u30c3\u30d7",
                  "software_id":"4NRB1-0XZABZI9E6-5SM3R","software_version":"2.1"}""").json();
@@ -413,7 +414,12 @@ abstract class DcrFlowTests {
         assertEquals(server.issuer(), m.get("issuer"));
         assertEquals(server.issuer() + "/register", m.get("registration_endpoint"));
         assertEquals(server.issuer() + "/token", m.get("token_endpoint"));
-        assertEquals(List.of("client_credentials"), m.get("grant_types_supported"));
+        assertEquals(List.of("authorization_code", "refresh_token", "client_credentials"), m.get("grant_types_supported"));
+        assertEquals(server.issuer() + "/authorize", m.get("authorization_endpoint"));
+        assertEquals(server.issuer() + "/userinfo", m.get("userinfo_endpoint"));
+        assertEquals(server.issuer() + "/logout", m.get("end_session_endpoint"));
+        assertEquals(List.of("S256"), m.get("code_challenge_methods_supported"));
+        assertEquals(true, m.get("authorization_response_iss_parameter_supported"));
         // mTLS is off in the base configuration, so the certificate methods are not offered.
         List<String> methods = List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt");
         assertEquals(methods, m.get("token_endpoint_auth_methods_supported"));

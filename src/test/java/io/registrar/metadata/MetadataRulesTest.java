@@ -45,7 +45,7 @@ class MetadataRulesTest {
     static ClientMetadata pipeline(String json) throws Exception {
         ClientMetadata m = MetadataJson.parse(JSONObjectUtils.parse(json));
         m = POLICIES.apply(new PolicyContext(Operation.REGISTER,
-                new Registrant(Registrant.Kind.INITIAL_TOKEN, "initial", null, null, null)), m);
+                new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial", null, null, null)), m);
         VALIDATOR.validate(m);
         return m;
     }
@@ -142,7 +142,7 @@ class MetadataRulesTest {
     @MethodSource("overrides")
     void overridesWinOverTheRequest(String forcedMethod, String json, String expectedMethod, String expectedScope) throws Exception {
         ClientMetadata m = MetadataJson.parse(JSONObjectUtils.parse(json));
-        PolicyContext ctx = new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.INITIAL_TOKEN, "i", null, null, null));
+        PolicyContext ctx = new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "i", null, null, null));
         m = new PolicyChain(List.of(new DefaultsPolicy(), new OverridesPolicy(forcedMethod, null, Set.of("api")))).apply(ctx, m);
         assertEquals(expectedMethod, m.authMethod());
         assertEquals(expectedScope, m.string(Param.SCOPE));

@@ -30,9 +30,9 @@ class TokenStoreHousekeepingTest {
             int expired = 2_500;
             for (int i = 0; i < expired; i++) {
                 tokens.insert(new AccessToken("expired-" + i, "c", false, List.of("api"), null, now.minus(Duration.ofHours(2)),
-                        now.minus(Duration.ofHours(1)), null, null, true));
+                        now.minus(Duration.ofHours(1)), null, null, true, null));
             }
-            tokens.insert(new AccessToken("live", "c", false, List.of("api"), null, now, now.plus(Duration.ofHours(1)), null, null, true));
+            tokens.insert(new AccessToken("live", "c", false, List.of("api"), null, now, now.plus(Duration.ofHours(1)), null, null, true, null));
 
             assertEquals(expired, tokens.deleteExpired(now));
             assertTrue(tokens.find("live").isPresent());

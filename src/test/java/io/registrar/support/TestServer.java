@@ -44,6 +44,38 @@ public final class TestServer implements AutoCloseable {
             staticClients:
             """ + STANDARD_CLIENTS;
 
+    public static final String MOBILE_DCR_CLIENT = "mobile-dcr-client";
+    public static final String TEMPLATE = "com.example.mobile";
+
+    /**
+     * The mobile story (issue 3): a public registration client for "user authenticates", users, and a
+     * template for the per-instance clients.
+     */
+    public static final String MOBILE = staticClients("""
+              - clientId: mobile-dcr-client
+                authMethod: none
+                applicationType: native
+                grantTypes: [authorization_code]
+                redirectUris: ["com.example.mobile:/callback", "http://127.0.0.1/callback"]
+                scopes: [dcr]
+            """) + """
+            users:
+              - {username: alice, password: alice-password-1, name: Alice Example, email: alice@example.com}
+              - {username: bob, password: bob-password-12, name: Bob Example}
+              - {username: carol, password: carol-password-1}
+            templates:
+              - id: com.example.mobile
+                clientName: Example Mobile
+                applicationType: native
+                redirectUris: ["com.example.mobile:/callback", "http://127.0.0.1/callback"]
+                postLogoutRedirectUris: ["com.example.mobile:/logout"]
+                scopes: [openid, profile, email]
+                grantTypes: [authorization_code, refresh_token]
+                authMethod: client_secret_basic
+            login:
+              maxFailuresPerAccount: 3
+            """;
+
     /** A layer with the standard static clients and {@code extraItems} (YAML list items, indented by two). */
     public static String staticClients(String extraItems) {
         return "staticClients:\n" + STANDARD_CLIENTS + extraItems;

@@ -1,6 +1,9 @@
 package io.registrar.store.jdbc;
 
 import io.registrar.metadata.ClientMetadata;
+import io.registrar.metadata.TemplateOverlay;
+import io.registrar.store.ClientTemplate;
+import io.registrar.store.StatusChange;
 import io.registrar.oauth.Json;
 import io.registrar.oauth.OAuthError;
 import io.registrar.store.ClientStatus;
@@ -19,6 +22,15 @@ public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "client_id, status, metadata, secret_hash, secret_encrypted, secret_expires_at, "
             + "registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
             + "registered_by, registrant_kind, authenticated_user, template_id, created_at, updated_at";
+    /**
+     * A client and its template in one query: templatized clients are resolved on every read, so a
+     * change to the template applies at once and nothing is copied.
+     */
+    private static final String SELECT = "SELECT c.client_id, c.status, c.metadata, c.secret_hash, c.secret_encrypted, "
+            + "c.secret_expires_at, c.registration_token_hash, c.registration_token_expires_at, "
+            + "c.registration_token_delete_expires_at, c.registered_by, c.registrant_kind, c.authenticated_user, c.template_id, "
+            + "c.created_at, c.updated_at, " + JdbcTemplateStore.COLUMNS_AS_T
+            + " FROM dynamically_registered_clients c LEFT JOIN client_templates t ON t.template_id = c.template_id ";
 
     private final Database db;
     private final String insertSql;
@@ -76,8 +88,7 @@ public final class JdbcClientStore implements ClientStore {
     @Override
     public Optional<DynamicClient> find(String clientId) {
         return Jdbc.inTransaction(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM dynamically_registered_clients WHERE client_id = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement(SELECT + "WHERE c.client_id = ?")) {
                 ps.setString(1, clientId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -109,6 +120,10 @@ public final class JdbcClientStore implements ClientStore {
                 tokens.setString(1, clientId);
                 tokens.executeUpdate();
             }
+            try (PreparedStatement refresh = conn.prepareStatement("DELETE FROM refresh_tokens WHERE client_id = ? AND dynamic_client = TRUE")) {
+                refresh.setString(1, clientId);
+                refresh.executeUpdate();
+            }
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM dynamically_registered_clients WHERE client_id = ?")) {
                 ps.setString(1, clientId);
                 return ps.executeUpdate() == 1;
@@ -116,9 +131,71 @@ public final class JdbcClientStore implements ClientStore {
         });
     }
 
+    @Override
+    public java.util.List<DynamicClient> listByUser(String userId) {
+        return Jdbc.inTransaction(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(SELECT + "WHERE c.authenticated_user = ? ORDER BY c.created_at, c.client_id")) {
+                ps.setString(1, userId);
+                java.util.List<DynamicClient> out = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public boolean changeStatus(StatusChange change) {
+        return Jdbc.write(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE dynamically_registered_clients SET status = ?, updated_at = ? WHERE client_id = ?")) {
+                ps.setString(1, change.status().dbValue());
+                Jdbc.setInstant(ps, 2, change.changedAt());
+                ps.setString(3, change.clientId());
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO client_status_changes "
+                    + "(change_id, client_id, status, actor, reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, java.util.UUID.randomUUID().toString());
+                ps.setString(2, change.clientId());
+                ps.setString(3, change.status().dbValue());
+                ps.setString(4, change.actor());
+                ps.setString(5, change.reason());
+                Jdbc.setInstant(ps, 6, change.changedAt());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public java.util.List<StatusChange> statusHistory(String clientId) {
+        return Jdbc.inTransaction(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT client_id, status, actor, reason, changed_at "
+                    + "FROM client_status_changes WHERE client_id = ? ORDER BY changed_at, change_id")) {
+                ps.setString(1, clientId);
+                java.util.List<StatusChange> out = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StatusChange(rs.getString("client_id"), ClientStatus.fromDb(rs.getString("status")),
+                                rs.getString("actor"), rs.getString("reason"), Jdbc.getInstant(rs, "changed_at")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** Binds metadata, secret hash and expiry, token hash and both expiries from {@code i}; returns the next index. */
     private static int bindMetadataAndCredentials(PreparedStatement ps, int i, DynamicClient c) throws SQLException {
-        ps.setString(i++, Json.write(c.metadata().document()));
+        // A templatized client stores only its own values; the template's are joined in on read.
+        ClientMetadata stored = c.template() == null ? c.metadata() : TemplateOverlay.own(c.metadata(), c.template().metadata());
+        ps.setString(i++, Json.write(stored.document()));
         ps.setString(i++, c.secretHash());
         ps.setString(i++, c.secretEncrypted());
         Jdbc.setInstant(ps, i++, c.secretExpiresAt());
@@ -130,6 +207,10 @@ public final class JdbcClientStore implements ClientStore {
 
     private static DynamicClient read(ResultSet rs) throws SQLException {
         ClientMetadata metadata = new ClientMetadata(Json.parseObject(rs.getString("metadata"), OAuthError.SERVER_ERROR));
+        ClientTemplate template = JdbcTemplateStore.readAsT(rs);
+        if (template != null) {
+            metadata = TemplateOverlay.apply(metadata, template.metadata());
+        }
         return new DynamicClient(
                 rs.getString("client_id"),
                 ClientStatus.fromDb(rs.getString("status")),
@@ -145,6 +226,7 @@ public final class JdbcClientStore implements ClientStore {
                 rs.getString("authenticated_user"),
                 rs.getString("template_id"),
                 Jdbc.getInstant(rs, "created_at"),
-                Jdbc.getInstant(rs, "updated_at"));
+                Jdbc.getInstant(rs, "updated_at"),
+                template);
     }
 }

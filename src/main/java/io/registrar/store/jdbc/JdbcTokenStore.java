@@ -23,26 +23,30 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void insert(AccessToken t) {
-        Jdbc.write(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO access_tokens (token_hash, client_id, "
-                    + "dynamic_client, scope, subject, issued_at, expires_at, registrations_left, cnf_x5t_s256) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, t.tokenHash());
-                ps.setString(2, t.clientId());
-                ps.setBoolean(3, t.dynamicClient());
-                ps.setString(4, String.join(" ", t.scopes()));
-                ps.setString(5, t.subject());
-                Jdbc.setInstant(ps, 6, t.issuedAt());
-                Jdbc.setInstant(ps, 7, t.expiresAt());
-                if (t.registrationsLeft() == null) {
-                    ps.setNull(8, java.sql.Types.INTEGER);
-                } else {
-                    ps.setInt(8, t.registrationsLeft());
-                }
-                ps.setString(9, t.certificateThumbprint());
-                return ps.executeUpdate();
+        Jdbc.write(db, conn -> insert(conn, t));
+    }
+
+    /** The INSERT of one access token, on the caller's transaction. */
+    static int insert(java.sql.Connection conn, AccessToken t) throws java.sql.SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO access_tokens (token_hash, client_id, "
+                + "dynamic_client, scope, subject, issued_at, expires_at, registrations_left, cnf_x5t_s256, grant_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, t.tokenHash());
+            ps.setString(2, t.clientId());
+            ps.setBoolean(3, t.dynamicClient());
+            ps.setString(4, String.join(" ", t.scopes()));
+            ps.setString(5, t.subject());
+            Jdbc.setInstant(ps, 6, t.issuedAt());
+            Jdbc.setInstant(ps, 7, t.expiresAt());
+            if (t.registrationsLeft() == null) {
+                ps.setNull(8, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(8, t.registrationsLeft());
             }
-        });
+            ps.setString(9, t.certificateThumbprint());
+            ps.setString(10, t.grantId());
+            return ps.executeUpdate();
+        }
     }
 
     @Override
@@ -50,7 +54,7 @@ public final class JdbcTokenStore implements TokenStore {
         return Jdbc.inTransaction(db, conn -> {
             // A token of a dynamic client is only as alive as its client (revoked or deleted → inactive).
             try (PreparedStatement ps = conn.prepareStatement("SELECT t.token_hash, t.client_id, t.dynamic_client, "
-                    + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, c.status "
+                    + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, t.grant_id, c.status "
                     + "FROM access_tokens t LEFT JOIN dynamically_registered_clients c "
                     // A plain key join: with the dynamic_client test inside ON, H2 scans the clients table.
                     + "ON c.client_id = t.client_id WHERE t.token_hash = ?")) {
@@ -67,7 +71,8 @@ public final class JdbcTokenStore implements TokenStore {
                     List<String> scopes = scope.isBlank() ? List.of() : Arrays.asList(scope.split(" "));
                     return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
                             scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
-                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(status)));
+                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(status),
+                            rs.getString("grant_id")));
                 }
             }
         });

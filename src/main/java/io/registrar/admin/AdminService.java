@@ -1,0 +1,206 @@
+package io.registrar.admin;
+
+import io.registrar.metadata.ClientMetadata;
+import io.registrar.metadata.MetadataJson;
+import io.registrar.metadata.MetadataValidator;
+import io.registrar.metadata.Param;
+import io.registrar.oauth.OAuthError;
+import io.registrar.oauth.OAuthException;
+import io.registrar.policy.DefaultsPolicy;
+import io.registrar.policy.Operation;
+import io.registrar.policy.PolicyContext;
+import io.registrar.registration.Registrant;
+import io.registrar.store.AccessToken;
+import io.registrar.store.ClientStatus;
+import io.registrar.store.ClientStore;
+import io.registrar.store.ClientTemplate;
+import io.registrar.store.DynamicClient;
+import io.registrar.store.StatusChange;
+import io.registrar.store.TemplateStore;
+import io.registrar.store.User;
+import io.registrar.store.UserStore;
+import io.registrar.token.AccessTokens;
+import io.registrar.token.PresentedToken;
+import io.registrar.token.TokenService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's view (admin HTTP endpoint and the {@code registrar clients} command, which calls it):
+ * a user's dynamic clients, cutting one off and re-enabling it, and template clients. Every call needs
+ * an access token with scope dcrm. A status change is one transaction with its audit record; the
+ * client's tokens and registration access token stop working at once because every check reads the
+ * client's status (nothing is copied into the tokens).
+ */
+public final class AdminService {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminService.class);
+
+    private final AccessTokens accessTokens;
+    private final ClientStore clients;
+    private final TemplateStore templates;
+    private final UserStore users;
+    private final MetadataValidator validator;
+    private final Clock clock;
+
+    public AdminService(AccessTokens accessTokens, ClientStore clients, TemplateStore templates, UserStore users,
+                        MetadataValidator validator, Clock clock) {
+        this.accessTokens = accessTokens;
+        this.clients = clients;
+        this.templates = templates;
+        this.users = users;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** The dynamic clients registered through a user's login; {@code user} is a username or a user id (sub). */
+    public Map<String, Object> clientsOfUser(PresentedToken bearer, String user) {
+        authorize(bearer);
+        if (user == null || user.isBlank() || user.length() > 255) {
+            throw OAuthException.invalidRequest("user is required: a username or a user id");
+        }
+        String userId = users.findByUsername(user.strip().toLowerCase(java.util.Locale.ROOT)).map(User::userId).orElse(user);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", userId);
+        out.put("clients", clients.listByUser(userId).stream().map(AdminService::summary).toList());
+        return out;
+    }
+
+    /** One dynamic client: its summary and the audit trail of its status. */
+    public Map<String, Object> client(PresentedToken bearer, String clientId) {
+        authorize(bearer);
+        DynamicClient c = clients.find(clientId).orElseThrow(AdminService::noSuchClient);
+        Map<String, Object> out = summary(c);
+        out.put("status_history", clients.statusHistory(clientId).stream().map(AdminService::change).toList());
+        return out;
+    }
+
+    /** Cuts a client off (REVOKED) or re-enables it (ACTIVE); audited with the admin client and the reason. */
+    public Map<String, Object> changeStatus(PresentedToken bearer, String clientId, ClientStatus status, String reason) {
+        AccessToken admin = authorize(bearer);
+        if (reason != null && reason.length() > 1000) {
+            throw OAuthException.invalidRequest("reason is longer than 1000 characters");
+        }
+        StatusChange change = new StatusChange(clientId, status, admin.clientId(), reason, clock.instant());
+        if (!clients.changeStatus(change)) {
+            throw noSuchClient();
+        }
+        log.info("client {} set to {} by {}", clientId, status.dbValue(), admin.clientId());
+        return client(bearer, clientId);
+    }
+
+    public Map<String, Object> templates(PresentedToken bearer) {
+        authorize(bearer);
+        return Map.of("templates", templates.list().stream().map(AdminService::template).toList());
+    }
+
+    public Map<String, Object> template(PresentedToken bearer, String templateId) {
+        authorize(bearer);
+        return template(templates.find(templateId).orElseThrow(() -> OAuthException.of(OAuthError.NOT_FOUND, "No such template")));
+    }
+
+    /**
+     * Creates or replaces a template from RFC 7591 metadata plus {@code access_token_lifetime} and
+     * {@code refresh_token_lifetime} (seconds). Every client made from it follows at once.
+     */
+    public Map<String, Object> saveTemplate(PresentedToken bearer, String templateId, Map<String, Object> body) {
+        authorize(bearer);
+        Duration access = seconds(body.get("access_token_lifetime"), "access_token_lifetime");
+        Duration refresh = seconds(body.get("refresh_token_lifetime"), "refresh_token_lifetime");
+        Map<String, Object> metadata = new LinkedHashMap<>(body);
+        metadata.remove("access_token_lifetime");
+        metadata.remove("refresh_token_lifetime");
+        ClientTemplate saved = saveTemplate(templateId, MetadataJson.parse(metadata), access, refresh);
+        return template(saved);
+    }
+
+    /** Validates and stores a template (also used at start-up for the configured ones). */
+    public ClientTemplate saveTemplate(String templateId, ClientMetadata requested, Duration accessTokenLifetime,
+                                       Duration refreshTokenLifetime) {
+        if (templateId == null || templateId.isBlank() || templateId.length() > 255) {
+            throw OAuthException.invalidRequest("A template id is 1 to 255 characters");
+        }
+        // A template is complete: every parameter it governs gets its value here, defaults included.
+        ClientMetadata m = new DefaultsPolicy().apply(new PolicyContext(Operation.REGISTER,
+                new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "operator", null, null, null)), requested);
+        m = m.without(Param.SOFTWARE_ID);
+        validator.validate(m);
+        ClientTemplate t = new ClientTemplate(templateId, m, accessTokenLifetime, refreshTokenLifetime, clock.instant());
+        templates.save(t);
+        return t;
+    }
+
+    private AccessToken authorize(PresentedToken bearer) {
+        if (bearer.absent()) {
+            throw OAuthException.invalidToken("An access token with scope dcrm is required");
+        }
+        AccessToken token = accessTokens.usable(bearer.value(), bearer.certificateThumbprint())
+                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked"));
+        if (!token.scopes().contains(TokenService.DCRM_SCOPE)) {
+            throw OAuthException.insufficientScope("The access token does not have scope dcrm", TokenService.DCRM_SCOPE);
+        }
+        return token;
+    }
+
+    private static Map<String, Object> summary(DynamicClient c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("client_id", c.clientId());
+        out.put("status", c.status().dbValue());
+        Optional.ofNullable(c.metadata().string(Param.CLIENT_NAME)).ifPresent(n -> out.put("client_name", n));
+        Optional.ofNullable(c.templateId()).ifPresent(t -> out.put("template", t));
+        Optional.ofNullable(c.authenticatedUser()).ifPresent(u -> out.put(Param.AUTHENTICATED_USER, u));
+        out.put("registered_by", c.registeredBy());
+        out.put("registrant_kind", c.registrantKind());
+        out.put("created_at", c.createdAt().getEpochSecond());
+        out.put("updated_at", c.updatedAt().getEpochSecond());
+        return out;
+    }
+
+    private static Map<String, Object> change(StatusChange c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", c.status().dbValue());
+        out.put("actor", c.actor());
+        if (c.reason() != null) {
+            out.put("reason", c.reason());
+        }
+        out.put("changed_at", c.changedAt().getEpochSecond());
+        return out;
+    }
+
+    private static Map<String, Object> template(ClientTemplate t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("template_id", t.templateId());
+        out.putAll(t.metadata().document());
+        if (t.accessTokenLifetime() != null) {
+            out.put("access_token_lifetime", t.accessTokenLifetime().toSeconds());
+        }
+        if (t.refreshTokenLifetime() != null) {
+            out.put("refresh_token_lifetime", t.refreshTokenLifetime().toSeconds());
+        }
+        out.put("updated_at", t.updatedAt().getEpochSecond());
+        return out;
+    }
+
+    private static Duration seconds(Object v, String name) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+            throw OAuthException.invalidClientMetadata(name + " must be a positive whole number of seconds");
+        }
+        return Duration.ofSeconds(n.longValue());
+    }
+
+    private static OAuthException noSuchClient() {
+        return OAuthException.of(OAuthError.NOT_FOUND, "No such dynamic client");
+    }
+
+}

@@ -1,0 +1,173 @@
+package io.registrar.http;
+
+import io.javalin.http.Context;
+import io.registrar.authorize.AuthorizationResult;
+import io.registrar.config.RegistrarConfig;
+import io.registrar.login.LoginException;
+import io.registrar.login.LoginService;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What a browser talks to: GET/POST /authorize (RFC 6749 §4.1.1; OpenID Connect Core §3.1.2.1 allows
+ * POST), POST /login (the login form), GET/POST /logout (RP-Initiated Logout). Owns the cookies: the
+ * SSO session cookie ({@code Secure; HttpOnly; SameSite=Lax}, so it rides along when an app opens the
+ * authorization URL) and the CSRF cookie of the forms ({@code SameSite=Strict}).
+ */
+final class BrowserHandler {
+
+    static final String SESSION_COOKIE = "registrar_session";
+    static final String CSRF_COOKIE = "registrar_csrf";
+    private static final int MAX_REQUEST_FIELD = 16_384;
+
+    private final Supplier<Api> api;
+    private final Set<String> trustedProxies;
+
+    BrowserHandler(Supplier<Api> api, RegistrarConfig.Server server) {
+        this.api = api;
+        this.trustedProxies = Set.copyOf(server.trustedProxies());
+    }
+
+    void authorize(Context ctx) {
+        Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? formParams(ctx) : ctx.queryParamMap();
+        Api a = api.get();
+        render(ctx, a.authorization().authorize(params, a.logins().session(ctx.cookie(SESSION_COOKIE)), false));
+    }
+
+    void login(Context ctx) {
+        Map<String, List<String>> form = formParams(ctx);
+        Api a = api.get();
+        String request = one(form, "request");
+        if (request == null || request.length() > MAX_REQUEST_FIELD) {
+            Pages.message(ctx, 400, "Sign-in cannot continue", "The sign-in form was incomplete. Start again from the application.");
+            return;
+        }
+        Map<String, List<String>> params = parse(request);
+        String username = one(form, "username");
+        if (!a.csrf().valid(ctx.cookie(CSRF_COOKIE), one(form, "csrf"))) {
+            render(ctx, a.authorization().loginRefused(params, username,
+                    "The sign-in form expired or came from another site. Please sign in again.", 400));
+            return;
+        }
+        LoginService.SignedIn signedIn;
+        try {
+            signedIn = a.logins().signIn(username, one(form, "password"), clientAddress(ctx));
+        } catch (LoginException e) {
+            render(ctx, a.authorization().loginRefused(params, username, e.getMessage(), e.throttled() ? 429 : 401));
+            return;
+        }
+        setCookie(ctx, SESSION_COOKIE, signedIn.cookieValue(), "Lax", a.logins().sessionLifetime().toSeconds());
+        render(ctx, a.authorization().authorize(params, Optional.of(signedIn.session()), true));
+    }
+
+    void logout(Context ctx) {
+        Api a = api.get();
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        AuthorizationResult result;
+        if ("POST".equals(ctx.method().name()) && ctx.formParamMap().containsKey("csrf")) {
+            // The confirmation form of this server.
+            Map<String, List<String>> form = formParams(ctx);
+            String request = one(form, "request");
+            if (!a.csrf().valid(ctx.cookie(CSRF_COOKIE), one(form, "csrf")) || request == null || request.length() > MAX_REQUEST_FIELD) {
+                Pages.message(ctx, 400, "Sign-out cannot continue", "The sign-out form expired or came from another site.");
+                return;
+            }
+            result = a.endSession().endSession(parse(request), cookie, true);
+        } else {
+            Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? formParams(ctx) : ctx.queryParamMap();
+            result = a.endSession().endSession(params, cookie, false);
+        }
+        if (a.logins().session(cookie).isEmpty() && cookie != null) {
+            setCookie(ctx, SESSION_COOKIE, "", "Lax", 0);
+        }
+        render(ctx, result);
+    }
+
+    private void render(Context ctx, AuthorizationResult result) {
+        switch (result) {
+            case AuthorizationResult.Redirect r -> {
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.redirect(r.location(), io.javalin.http.HttpStatus.SEE_OTHER);
+            }
+            case AuthorizationResult.LoginPage p ->
+                    Pages.login(ctx, p.status(), p.clientName(), p.request(), p.username(), p.error(), csrfField(ctx));
+            case AuthorizationResult.ConfirmLogout c -> Pages.confirmLogout(ctx, c.request(), csrfField(ctx));
+            case AuthorizationResult.Page p -> Pages.message(ctx, p.status(), p.title(), p.message());
+        }
+    }
+
+    /** The form's CSRF value, setting the cookie it is derived from when the browser has none. */
+    private String csrfField(Context ctx) {
+        Api a = api.get();
+        String cookie = ctx.cookie(CSRF_COOKIE);
+        if (cookie == null || cookie.isEmpty() || cookie.length() > 128) {
+            cookie = a.csrf().newCookieValue();
+            setCookie(ctx, CSRF_COOKIE, cookie, "Strict", -1);
+        }
+        return a.csrf().formValue(cookie);
+    }
+
+    /** maxAge: seconds; 0 deletes the cookie; negative makes it a browser-session cookie. */
+    private static void setCookie(Context ctx, String name, String value, String sameSite, long maxAge) {
+        StringBuilder b = new StringBuilder(name).append('=').append(value).append("; Path=/; Secure; HttpOnly; SameSite=").append(sameSite);
+        if (maxAge >= 0) {
+            b.append("; Max-Age=").append(maxAge);
+        }
+        ctx.res().addHeader("Set-Cookie", b.toString());
+    }
+
+    /** The user's address for sign-in throttling: the connection's, or X-Forwarded-For's last hop behind a trusted proxy. */
+    private String clientAddress(Context ctx) {
+        String remote = ctx.req().getRemoteAddr();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded != null && trustedProxies.contains(remote)) {
+            String[] hops = forwarded.split(",");
+            String last = hops[hops.length - 1].trim();
+            if (!last.isEmpty()) {
+                return last;
+            }
+        }
+        return remote;
+    }
+
+    private static Map<String, List<String>> formParams(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return Map.of();
+        }
+        return ctx.formParamMap();
+    }
+
+    private static String one(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.size() != 1 ? null : v.getFirst();
+    }
+
+    /** application/x-www-form-urlencoded, as the login form carries the authorization request. */
+    static Map<String, List<String>> parse(String encoded) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (encoded.isEmpty()) {
+            return out;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            } catch (IllegalArgumentException e) {
+                // a malformed pair is dropped; the authorization request is re-validated anyway
+            }
+        }
+        return out;
+    }
+}
