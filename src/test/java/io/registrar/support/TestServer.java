@@ -82,11 +82,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     private final Registrar registrar;
+    /** The configuration the server runs with (the operator command reads it as the CLI would). */
+    public final RegistrarConfig config;
     public final TestHttp http;
 
-    private TestServer(Registrar registrar) {
+    private TestServer(Registrar registrar, RegistrarConfig config) {
         this.registrar = registrar;
-        this.http = new TestHttp("http://127.0.0.1:" + registrar.port());
+        this.config = config;
+        // Plain HTTP as behind a TLS-terminating proxy; over TLS (self-signed) when a layer turns it on.
+        this.http = registrar.issuer().startsWith("https:")
+                ? new TestHttp(registrar.issuer(), TestPki.trustAnyServer())
+                : new TestHttp("http://127.0.0.1:" + registrar.port());
     }
 
     /** A server on a fresh store of {@code db}, with the base test configuration plus {@code extraYaml}. */
@@ -102,7 +108,7 @@ public final class TestServer implements AutoCloseable {
         layers.add(storageYaml);
         layers.addAll(List.of(extraYaml));
         RegistrarConfig config = new ConfigLoader().load(layers, Map.of());
-        return new TestServer(Registrar.start(config));
+        return new TestServer(Registrar.start(config), config);
     }
 
     public String issuer() {
