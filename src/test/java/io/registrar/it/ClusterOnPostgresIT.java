@@ -1,5 +1,7 @@
 package io.registrar.it;
 
+import io.registrar.support.CookieBrowser;
+import io.registrar.support.MobileApp;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
 import io.registrar.support.TestServer;
@@ -85,6 +87,39 @@ class ClusterOnPostgresIT {
             assertEquals(200, server.http.get("/health/live", null).status());
             // A request that needs the database fails cleanly, as a JSON server_error.
             server.http.clientCredentialsToken(TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET).assertError(500, "server_error");
+        }
+    }
+
+    /**
+     * Issue 3 on a cluster: the SSO session, the authorization code and the refresh token family live in
+     * the database, so a user who signed in on one node is known on the other, and a refresh token
+     * replayed on another node still revokes the family.
+     */
+    @Test
+    void signInOnOneNodeIsSingleSignOnForTheOther() {
+        String storage = TestDatabase.POSTGRES.newStorageYaml(TestDatabase.tempDir());
+        try (TestServer a = TestServer.start(storage, TestServer.MOBILE); TestServer b = TestServer.start(storage, TestServer.MOBILE)) {
+            CookieBrowser onA = new CookieBrowser(a.http);
+            MobileApp registration = new MobileApp(TestServer.MOBILE_DCR_CLIENT, "http://127.0.0.1/callback");
+            String code = CookieBrowser.redirectParams(onA.signIn(onA.get(registration.authorizePath("dcr")), "alice",
+                    "alice-password-1")).get("code");
+            TestHttp.Response dcr = b.http.postForm("/token", registration.codeForm(code, true));
+            assertEquals(200, dcr.status(), dcr.body());
+            TestHttp.Response reg = b.http.postJson("/register", dcr.string("access_token"),
+                    "{\"software_id\":\"" + TestServer.TEMPLATE + "\"}");
+            assertEquals(201, reg.status(), reg.body());
+
+            // Node B knows the session that node A opened: no password.
+            MobileApp instance = new MobileApp(reg.string("client_id"), "http://127.0.0.1/callback");
+            String silent = CookieBrowser.redirectParams(onA.on(b.http).get(instance.authorizePath("openid"))).get("code");
+            TestHttp.Response tokens = a.http.postFormBasic("/token", instance.clientId, reg.string("client_secret"),
+                    instance.codeForm(silent, false));
+            assertEquals(200, tokens.status(), tokens.body());
+            java.util.Map<String, String> refresh = java.util.Map.of("grant_type", "refresh_token",
+                    "refresh_token", tokens.string("refresh_token"));
+            assertEquals(200, b.http.postFormBasic("/token", instance.clientId, reg.string("client_secret"), refresh).status());
+            a.http.postFormBasic("/token", instance.clientId, reg.string("client_secret"), refresh).assertError(400, "invalid_grant");
+            assertEquals(false, b.http.introspect(tokens.string("access_token")).json().get("active"));
         }
     }
 }

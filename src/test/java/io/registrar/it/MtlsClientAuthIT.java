@@ -3,6 +3,8 @@ package io.registrar.it;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.registrar.support.CookieBrowser;
+import io.registrar.support.MobileApp;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
 import io.registrar.support.TestHttp.Response;
@@ -54,7 +56,7 @@ class MtlsClientAuthIT {
                     scopes: [dcr]
                     tlsClientAuthSanDns: bound.partner.example
                     certificateBoundAccessTokens: true
-                """.formatted(PARTNER_DN)));
+                """.formatted(PARTNER_DN)), "users:\n  - {username: dave, password: dave-password-1}\n");
     }
 
     @AfterAll
@@ -220,5 +222,35 @@ class MtlsClientAuthIT {
             behindProxy.http.send("POST", "/token", Map.of("Content-Type", "application/x-www-form-urlencoded",
                     "X-SSL-Client-Cert", "garbage"), form).assertError(400, "invalid_request");
         }
+    }
+
+    /**
+     * RFC 8705 §4 (issue 4 §3): a public client has no credentials, so its refresh tokens are bound to
+     * the certificate it presented when they were issued; a refresh needs that certificate again.
+     */
+    @Test
+    void refreshTokensOfPublicClientsAreBoundToTheirCertificate() {
+        String clientId = server.http.register("""
+                {"application_type":"native","token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/callback"],
+                 "grant_types":["authorization_code","refresh_token"],"scope":"openid",
+                 "tls_client_certificate_bound_access_tokens":true}""").string("client_id");
+        MobileApp app = new MobileApp(clientId, "http://127.0.0.1/callback");
+        CookieBrowser browser = new CookieBrowser(server.http);
+        String code = CookieBrowser.redirectParams(browser.signIn(browser.get(app.authorizePath("openid")), "dave", "dave-password-1"))
+                .get("code");
+        Issued device = pki.selfSigned("CN=device-key");
+        Response tokens = server.mtls(device).postForm("/token", app.codeForm(code, true));
+        assertEquals(200, tokens.status(), tokens.body());
+        String refreshToken = tokens.string("refresh_token");
+        assertEquals(Map.of("x5t#S256", device.thumbprint()), server.http.introspect(refreshToken).json().get("cnf"));
+        assertEquals(Map.of("x5t#S256", device.thumbprint()), server.http.introspect(tokens.string("access_token")).json().get("cnf"));
+
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken);
+        server.mtls(pki.selfSigned("CN=thief-key")).postForm("/token", refresh).assertError(400, "invalid_grant");
+        server.mtls(null).postForm("/token", refresh).assertError(400, "invalid_grant");
+        Response refreshed = server.mtls(device).postForm("/token", refresh);
+        assertEquals(200, refreshed.status(), refreshed.body());
+        assertEquals(Map.of("x5t#S256", device.thumbprint()),
+                server.http.introspect(refreshed.string("refresh_token")).json().get("cnf"));
     }
 }

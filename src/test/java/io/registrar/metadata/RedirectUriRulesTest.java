@@ -49,4 +49,28 @@ class RedirectUriRulesTest {
             assertEquals("invalid_redirect_uri", e.error().code());
         }
     }
+
+    @ParameterizedTest(name = "registered {0}, presented {1}, native={2} → {3}")
+    @CsvSource({
+            "https://app.example.com/cb,       https://app.example.com/cb,        false, true",
+            "https://app.example.com/cb,       https://app.example.com/cb/,       false, false",
+            "https://app.example.com/cb,       https://APP.example.com/cb,        false, false",
+            "https://app.example.com/cb,       https://app.example.com/cb?x=1,    false, false",
+            "https://app.example.com/cb,       https://app.example.com:443/cb,    false, false",
+            "com.example.app:/cb,              com.example.app:/cb,               true,  true",
+            "http://127.0.0.1/cb,              http://127.0.0.1:49152/cb,         true,  true",
+            "http://127.0.0.1:8080/cb,         http://127.0.0.1:49152/cb,         true,  true",
+            "http://[::1]/cb,                  http://[::1]:49152/cb,             true,  true",
+            "http://127.0.0.1/cb,              http://127.0.0.1:49152/cb,         false, false",
+            "http://127.0.0.1/cb,              http://127.0.0.1:49152/other,      true,  false",
+            "http://127.0.0.1/cb,              http://127.0.0.1:49152/cb?x=1,     true,  false",
+            "http://127.0.0.1/cb,              http://[::1]:49152/cb,             true,  false",
+            "http://127.0.0.1/cb,              http://localhost:49152/cb,         true,  false",
+            "http://127.0.0.1/cb,              http://user@127.0.0.1:49152/cb,    true,  false",
+            "https://app.example.com/cb,       https://app.example.com:8443/cb,   true,  false",
+    })
+    void redirectUrisMatchExactlyExceptTheLoopbackPortOfNativeApps(String registered, String presented, boolean nativeClient,
+                                                                  boolean matches) {
+        org.junit.jupiter.api.Assertions.assertEquals(matches, RedirectUriRules.matches(registered, presented, nativeClient));
+    }
 }

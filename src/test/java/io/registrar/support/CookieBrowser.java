@@ -24,11 +24,21 @@ public final class CookieBrowser {
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     private final TestHttp http;
-    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> cookies;
     public final List<String> setCookieHeaders = new java.util.ArrayList<>();
 
     public CookieBrowser(TestHttp http) {
+        this(http, new LinkedHashMap<>());
+    }
+
+    private CookieBrowser(TestHttp http, Map<String, String> cookies) {
         this.http = http;
+        this.cookies = cookies;
+    }
+
+    /** The same browser (same cookies) talking to another node behind the same name. */
+    public CookieBrowser on(TestHttp other) {
+        return new CookieBrowser(other, cookies);
     }
 
     public TestHttp.Response get(String pathOrUrl) {
