@@ -77,6 +77,14 @@ class ConfigLoaderTest {
             "security:\\n  secretEncryptionKey: c2hvcnQ=                 | 'security.secretEncryptionKey'",
             "outbound:\\n  maxResponseBytes: 10                          | 'outbound.maxResponseBytes'",
             "clientAuth:\\n  maxAssertionLifetime: 0s                     | 'clientAuth.maxAssertionLifetime'",
+            "tokens:\\n  authorizationCodeLifetime: 1h                 | 'tokens.authorizationCodeLifetime'",
+            "login:\\n  maxFailuresPerAccount: 0                      | 'login.maxFailuresPerAccount'",
+            "users:\\n  - {username: a, password: short}               | 'users[0].password'",
+            "users:\\n  - {username: a, password: long-enough}\\n  - {username: A, password: long-enough} | 'users[1].username'",
+            "templates:\\n  - {clientName: x}                             | 'templates[0].id'",
+            "staticClients:\\n  - clientId: m\\n    authMethod: none\\n    grantTypes: [client_credentials] | 'staticClients[0].grantTypes'",
+            "staticClients:\\n  - clientId: m\\n    authMethod: none\\n    grantTypes: [authorization_code] | 'staticClients[0].redirectUris'",
+            "staticClients:\\n  - clientId: m\\n    authMethod: none\\n    grantTypes: [implicit] | 'staticClients[0].grantTypes'",
     })
     void invalidConfigurationNamesTheKey(String yaml, String key) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(yaml.replace("\\n", "\n"), Map.of()));

@@ -399,6 +399,65 @@ class UserAuthenticatedDcrIT {
         assertEquals("access_denied", back.get("error"));
     }
 
+    @Test
+    void whichWaysOfAuthorisingARegistrationAreOnIsConfiguration() {
+        try (TestServer clientOnly = TestServer.start(TestDatabase.H2, TestServer.MOBILE,
+                "registration:\n  authorization: [client_authenticates]\n")) {
+            CookieBrowser browser = new CookieBrowser(clientOnly.http);
+            MobileApp app = new MobileApp(TestServer.MOBILE_DCR_CLIENT, LOOPBACK);
+            assertEquals("invalid_scope", redirectParams(browser.get(app.authorizePath("dcr"))).get("error"));
+            assertEquals(200, clientOnly.http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET,
+                    Map.of("grant_type", "client_credentials", "scope", "dcr")).status());
+        }
+        try (TestServer userOnly = TestServer.start(TestDatabase.H2, TestServer.MOBILE,
+                "registration:\n  authorization: [user_authenticates]\n")) {
+            userOnly.http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET,
+                    Map.of("grant_type", "client_credentials", "scope", "dcr")).assertError(400, "invalid_scope");
+            CookieBrowser browser = new CookieBrowser(userOnly.http);
+            MobileApp app = new MobileApp(TestServer.MOBILE_DCR_CLIENT, LOOPBACK);
+            String code = redirectParams(browser.signIn(browser.get(app.authorizePath("dcr")), "bob", "bob-password-12")).get("code");
+            Response dcr = userOnly.http.postForm("/token", app.codeForm(code, true));
+            assertEquals(201, userOnly.http.postJson("/register", dcr.string("access_token"),
+                    "{\"software_id\":\"com.example.mobile\"}").status());
+        }
+    }
+
+    @Test
+    void anInvalidTemplateOrStaticRedirectUriStopsStartUpNamingTheKey() {
+        io.registrar.config.ConfigException template = org.junit.jupiter.api.Assertions.assertThrows(
+                io.registrar.config.ConfigException.class, () -> TestServer.start(TestDatabase.H2,
+                        "templates:\n  - {id: t, redirectUris: [\"http://app.example.com/cb\"], scopes: [openid]}\n"));
+        assertTrue(template.getMessage().contains("templates[0]"), template.getMessage());
+        io.registrar.config.ConfigException redirect = org.junit.jupiter.api.Assertions.assertThrows(
+                io.registrar.config.ConfigException.class, () -> TestServer.start(TestDatabase.H2, TestServer.staticClients("""
+                          - clientId: m
+                            authMethod: none
+                            applicationType: native
+                            grantTypes: [authorization_code]
+                            redirectUris: ["http://localhost/cb"]
+                        """)));
+        assertTrue(redirect.getMessage().contains("staticClients[3].redirectUris"), redirect.getMessage());
+    }
+
+    @Test
+    void hostileInputOnTheBrowserAndOperatorEndpointsGetsClearErrors() {
+        CookieBrowser browser = new CookieBrowser(http);
+        assertEquals(400, browser.get("/authorize").status());
+        assertEquals(400, browser.get("/authorize?client_id=" + "x".repeat(5000)).status());
+        assertEquals(400, browser.postForm("/login", Map.of("username", "alice")).status());
+        assertEquals(400, browser.postForm("/login", Map.of("request", "%%%", "csrf", "x")).status());
+        http.get("/userinfo", null).assertError(401, "invalid_token");
+        http.get("/admin/clients?user=alice", null).assertError(401, "invalid_token");
+        http.get("/admin/clients?user=alice", http.dcrToken()).assertError(403, "insufficient_scope");
+        http.get("/admin/clients", http.adminToken()).assertError(400, "invalid_request");
+        http.postJson("/admin/clients/nope/revoke", http.adminToken(), "{}").assertError(404, "invalid_request");
+        http.putJson("/admin/templates/t", http.adminToken(), "{\"redirect_uris\":[\"javascript:x\"]}").assertTrueStatusBelow500();
+        http.postForm("/token", Map.of("grant_type", "authorization_code", "client_id", TestServer.MOBILE_DCR_CLIENT,
+                "code", "nope", "code_verifier", "v".repeat(43))).assertError(400, "invalid_grant");
+        http.postFormBasic("/token", TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET,
+                Map.of("grant_type", "refresh_token", "refresh_token", "nope")).assertError(400, "unauthorized_client");
+    }
+
     private Response refresh(String clientId, String secret, String refreshToken) {
         return http.postFormBasic("/token", clientId, secret, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
     }
