@@ -114,6 +114,10 @@ public final class ClientsCommand {
         } catch (CommandException e) {
             err.println("registrar clients: " + e.getMessage());
             return 1;
+        } catch (javax.net.ssl.SSLException e) {
+            err.println("registrar clients: the server's TLS certificate is not the one this configuration names ("
+                    + e.getMessage() + "). Run the command in the folder the server runs in, or pass --config and --server.");
+            return 1;
         } catch (IOException e) {
             err.println("registrar clients: cannot reach the server: " + e.getMessage());
             return 1;
