@@ -317,6 +317,14 @@ class UserAuthenticatedDcrIT {
         String clientId = reg.string("client_id");
         String rat = reg.string("registration_access_token");
         assertEquals(List.of("com.example.live:/cb"), reg.json().get("redirect_uris"));
+        // The template's token lifetime applies to the client's tokens.
+        CookieBrowser signedIn = new CookieBrowser(http);
+        dcrTokenThroughLogin(signedIn, "bob", "bob-password-12");
+        MobileApp liveApp = new MobileApp(clientId, "com.example.live:/cb");
+        String code = redirectParams(signedIn.get(liveApp.authorizePath("openid"))).get("code");
+        Response tokens = http.postFormBasic("/token", clientId, reg.string("client_secret"), liveApp.codeForm(code, false));
+        assertEquals(200, tokens.status(), tokens.body());
+        assertEquals(600, ((Number) tokens.json().get("expires_in")).intValue());
 
         assertEquals(200, http.putJson("/admin/templates/com.example.live", admin, """
                 {"client_name":"Live 2","application_type":"native","redirect_uris":["com.example.live:/cb2"],
