@@ -3,22 +3,14 @@ package io.registrar.clientauth;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
-import io.registrar.metadata.ClientMetadata;
-import io.registrar.metadata.Param;
 import io.registrar.oauth.OAuthException;
 import io.registrar.outbound.OutboundHttp;
 import io.registrar.store.AssertionReplayStore;
-import io.registrar.store.ClientStore;
-import io.registrar.store.DynamicClient;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Client authentication for static and dynamic clients alike, wherever a client must prove itself

@@ -103,6 +103,7 @@ public final class Benchmark {
                     mode: "off"
                 registration:
                   initialTokenUses: 0
+                  softwareIdSelectsTemplate: false
                 tokens:
                   initialTokenLifetime: 1h
                 staticClients:
