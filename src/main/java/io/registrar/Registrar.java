@@ -9,8 +9,7 @@ import io.registrar.crypto.PasswordHasher;
 import io.registrar.login.CsrfTokens;
 import io.registrar.login.LoginService;
 import io.registrar.metadata.MetadataJson;
-import io.registrar.metadata.Param;
-import io.registrar.metadata.RedirectUriRules;
+import io.registrar.metadata.ConfiguredMetadata;
 import io.registrar.oauth.OAuthException;
 import io.registrar.registration.Registrant;
 import io.registrar.store.GrantStore;
@@ -181,7 +180,7 @@ public final class Registrar implements AutoCloseable {
                             return e.getMessage();
                         }
                     }));
-            checkStaticRedirectUris(config);
+            checkStaticRedirectUris(config, validator);
             PolicyChain policies = new PolicyChain(List.of(
                     new DefaultsPolicy(),
                     new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
@@ -305,17 +304,8 @@ public final class Registrar implements AutoCloseable {
     private static void saveConfiguredTemplates(RegistrarConfig config, AdminService admin) {
         for (int i = 0; i < config.templates().size(); i++) {
             RegistrarConfig.Template t = config.templates().get(i);
-            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
-            putIfSet(doc, Param.CLIENT_NAME, t.clientName());
-            putIfSet(doc, Param.APPLICATION_TYPE, t.applicationType());
-            putIfSet(doc, Param.REDIRECT_URIS, t.redirectUris().isEmpty() ? null : t.redirectUris());
-            putIfSet(doc, Param.POST_LOGOUT_REDIRECT_URIS, t.postLogoutRedirectUris().isEmpty() ? null : t.postLogoutRedirectUris());
-            putIfSet(doc, Param.SCOPE, t.scopes().isEmpty() ? null : String.join(" ", t.scopes()));
-            putIfSet(doc, Param.GRANT_TYPES, t.grantTypes().isEmpty() ? null : t.grantTypes());
-            putIfSet(doc, Param.TOKEN_ENDPOINT_AUTH_METHOD, t.authMethod());
-            putIfSet(doc, Param.ID_TOKEN_SIGNED_RESPONSE_ALG, t.idTokenSignedResponseAlg());
             try {
-                admin.saveTemplate(t.id(), MetadataJson.parse(doc), t.accessTokenLifetime(), t.refreshTokenLifetime());
+                admin.saveTemplate(t.id(), MetadataJson.parse(ConfiguredMetadata.of(t)), t.accessTokenLifetime(), t.refreshTokenLifetime());
             } catch (OAuthException e) {
                 throw new ConfigException("configuration key 'templates[" + i + "]' (" + t.id() + "): " + e.description());
             }
@@ -323,26 +313,13 @@ public final class Registrar implements AutoCloseable {
     }
 
     /** Redirect URIs of static code-flow clients follow the same rules as registered ones. */
-    private static void checkStaticRedirectUris(RegistrarConfig config) {
+    private static void checkStaticRedirectUris(RegistrarConfig config, MetadataValidator validator) {
         for (int i = 0; i < config.staticClients().size(); i++) {
-            RegistrarConfig.StaticClient c = config.staticClients().get(i);
-            String type = c.applicationType() == null ? "web" : c.applicationType();
             try {
-                for (String uri : c.redirectUris()) {
-                    RedirectUriRules.check(Param.REDIRECT_URIS, uri, type, config.registration().allowHttpLocalhostRedirects());
-                }
-                for (String uri : c.postLogoutRedirectUris()) {
-                    RedirectUriRules.check(Param.POST_LOGOUT_REDIRECT_URIS, uri, type, config.registration().allowHttpLocalhostRedirects());
-                }
+                validator.redirectUrisMatchApplicationType(ConfiguredMetadata.of(config.staticClients().get(i)));
             } catch (OAuthException e) {
                 throw new ConfigException("configuration key 'staticClients[" + i + "].redirectUris': " + e.description());
             }
-        }
-    }
-
-    private static void putIfSet(java.util.Map<String, Object> doc, String param, Object value) {
-        if (value != null && !(value instanceof String s && s.isBlank())) {
-            doc.put(param, value);
         }
     }
 

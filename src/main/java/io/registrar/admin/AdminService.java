@@ -139,15 +139,7 @@ public final class AdminService {
     }
 
     private AccessToken authorize(PresentedToken bearer) {
-        if (bearer.absent()) {
-            throw OAuthException.invalidToken("An access token with scope dcrm is required");
-        }
-        AccessToken token = accessTokens.usable(bearer.value(), bearer.certificateThumbprint())
-                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked"));
-        if (!token.scopes().contains(TokenService.DCRM_SCOPE)) {
-            throw OAuthException.insufficientScope("The access token does not have scope dcrm", TokenService.DCRM_SCOPE);
-        }
-        return token;
+        return accessTokens.requireScope(bearer, TokenService.DCRM_SCOPE);
     }
 
     private static Map<String, Object> summary(DynamicClient c) {

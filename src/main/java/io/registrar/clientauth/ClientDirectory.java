@@ -2,12 +2,10 @@ package io.registrar.clientauth;
 
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.Secrets;
-import io.registrar.metadata.ClientMetadata;
-import io.registrar.metadata.Param;
+import io.registrar.metadata.ConfiguredMetadata;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -51,42 +49,11 @@ public final class ClientDirectory {
                 c.template() == null ? null : c.template().refreshTokenLifetime());
     }
 
-    /** A configured client in the same RFC 7591 / RFC 8705 terms as a registered one. */
-    public static ClientMetadata staticMetadata(RegistrarConfig.StaticClient c) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put(Param.TOKEN_ENDPOINT_AUTH_METHOD, c.authMethod());
-        doc.put(Param.SCOPE, String.join(" ", c.scopes()));
-        doc.put(Param.GRANT_TYPES, c.grantTypes());
-        doc.put(Param.RESPONSE_TYPES, c.grantTypes().contains("authorization_code") ? java.util.List.of("code") : java.util.List.of());
-        doc.put(Param.APPLICATION_TYPE, c.applicationType() == null ? "web" : c.applicationType());
-        if (!c.redirectUris().isEmpty()) {
-            doc.put(Param.REDIRECT_URIS, c.redirectUris());
-        }
-        if (!c.postLogoutRedirectUris().isEmpty()) {
-            doc.put(Param.POST_LOGOUT_REDIRECT_URIS, c.postLogoutRedirectUris());
-        }
-        putIfSet(doc, Param.JWKS, c.jwks());
-        putIfSet(doc, Param.JWKS_URI, c.jwksUri());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SUBJECT_DN, c.tlsClientAuthSubjectDn());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_DNS, c.tlsClientAuthSanDns());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_URI, c.tlsClientAuthSanUri());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_IP, c.tlsClientAuthSanIp());
-        putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_EMAIL, c.tlsClientAuthSanEmail());
-        doc.put(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS, c.certificateBoundAccessTokens());
-        return new ClientMetadata(doc);
-    }
-
     private static RegisteredClient staticClient(RegistrarConfig.StaticClient c, Secrets secrets) {
         String secret = c.clientSecret() == null || c.clientSecret().isEmpty() ? null : c.clientSecret();
-        return new RegisteredClient(c.clientId(), false, true, staticMetadata(c),
+        return new RegisteredClient(c.clientId(), false, true, ConfiguredMetadata.of(c),
                 secret == null ? null : secrets.hash(secret), secret, null, null,
                 c.certificateIssuerDn() == null || c.certificateIssuerDn().isBlank() ? null : c.certificateIssuerDn(),
                 null, null, null);
-    }
-
-    private static void putIfSet(Map<String, Object> doc, String param, Object value) {
-        if (value != null && !(value instanceof String s && s.isBlank())) {
-            doc.put(param, value);
-        }
     }
 }

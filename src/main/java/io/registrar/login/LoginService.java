@@ -50,6 +50,8 @@ public final class LoginService {
     public void ensureUsers(List<RegistrarConfig.User> configured) {
         for (RegistrarConfig.User u : configured) {
             String username = normalize(u.username());
+            // Looked up first so that an existing user costs no Argon2id hash at every start-up;
+            // insertIfAbsent still settles a race between nodes starting together.
             if (users.findByUsername(username).isEmpty()
                     && users.insertIfAbsent(new User(UUID.randomUUID().toString(), username, passwords.hash(u.password()),
                     u.name(), u.email(), clock.instant()))) {

@@ -120,7 +120,8 @@ public final class MetadataValidator {
         }
     }
 
-    void redirectUrisMatchApplicationType(ClientMetadata m) {
+    /** Also used at start-up for statically configured code-flow clients. */
+    public void redirectUrisMatchApplicationType(ClientMetadata m) {
         List<String> uris = m.redirectUris();
         List<String> grants = m.grantTypes() == null ? List.of() : m.grantTypes();
         // OpenID Connect DCR 1.0 §2: redirect_uris is REQUIRED; RFC 7591 §2 requires it for redirect-based flows.

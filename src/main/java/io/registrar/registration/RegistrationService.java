@@ -95,15 +95,7 @@ public final class RegistrationService {
 
     /** RFC 6750 §3.1: missing/invalid → 401 invalid_token; a valid token without scope dcr → 403 insufficient_scope. */
     private Registrant authorize(PresentedToken bearerToken) {
-        if (bearerToken.absent()) {
-            throw OAuthException.invalidToken("A bearer access token with scope dcr is required");
-        }
-        AccessToken token = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint())
-                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked, "
-                        + "or bound to a client certificate this connection did not present"));
-        if (!token.scopes().contains(TokenService.DCR_SCOPE)) {
-            throw OAuthException.insufficientScope("The access token does not have scope dcr", TokenService.DCR_SCOPE);
-        }
+        AccessToken token = accessTokens.requireScope(bearerToken, TokenService.DCR_SCOPE);
         if (token.registrationsLeft() != null && token.registrationsLeft() <= 0) {
             throw OAuthException.invalidToken("The access token has no registrations left");
         }

@@ -1,6 +1,7 @@
 package io.registrar.token;
 
 import io.registrar.crypto.Secrets;
+import io.registrar.oauth.OAuthException;
 import io.registrar.store.AccessToken;
 import io.registrar.store.TokenStore;
 
@@ -36,8 +37,24 @@ public final class AccessTokens {
      */
     public Optional<AccessToken> usable(String presented, String certificateThumbprint) {
         return active(presented).filter(t -> t.certificateThumbprint() == null
-                || (certificateThumbprint != null && java.security.MessageDigest.isEqual(
-                        t.certificateThumbprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                        certificateThumbprint.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+                || Secrets.constantTimeEquals(t.certificateThumbprint(), certificateThumbprint));
+    }
+
+    /**
+     * RFC 6750 §3.1: the usable token of a bearer request that needs {@code scope}. Missing, unknown,
+     * dead, or bound to a certificate this connection did not show → 401 invalid_token; a good token
+     * without the scope → 403 insufficient_scope.
+     */
+    public AccessToken requireScope(PresentedToken bearer, String scope) {
+        if (bearer.absent()) {
+            throw OAuthException.invalidToken("A bearer access token with scope " + scope + " is required");
+        }
+        AccessToken token = usable(bearer.value(), bearer.certificateThumbprint())
+                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked, "
+                        + "or bound to a client certificate this connection did not present"));
+        if (!token.scopes().contains(scope)) {
+            throw OAuthException.insufficientScope("The access token does not have scope " + scope, scope);
+        }
+        return token;
     }
 }

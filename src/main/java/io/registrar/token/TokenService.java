@@ -91,8 +91,7 @@ public final class TokenService {
                     + "(registration.authorization)");
         }
         Instant now = clock.instant();
-        Duration lifetime = dcr ? policy.initialTokenLifetime()
-                : client.client().accessTokenLifetime() != null ? client.client().accessTokenLifetime() : policy.accessTokenLifetime();
+        Duration lifetime = policy.accessTokenLifetime(client.client(), dcr);
         String token = secrets.newSecret();
         tokens.insert(new AccessToken(secrets.hash(token), client.clientId(), client.dynamic(), scopes, null, now,
                 now.plus(lifetime), policy.registrationsLeft(new java.util.HashSet<>(scopes)), binding, true, null));

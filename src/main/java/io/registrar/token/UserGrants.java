@@ -147,8 +147,7 @@ final class UserGrants {
         String binding = TokenService.binding(client);
         Instant now = clock.instant();
         boolean dcr = scopes.contains(TokenService.DCR_SCOPE);
-        Duration lifetime = dcr ? policy.initialTokenLifetime()
-                : registered.accessTokenLifetime() != null ? registered.accessTokenLifetime() : policy.accessTokenLifetime();
+        Duration lifetime = policy.accessTokenLifetime(registered, dcr);
         String accessToken = secrets.newSecret();
         AccessToken access = new AccessToken(secrets.hash(accessToken), client.clientId(), client.dynamic(), scopes, userId, now,
                 now.plus(lifetime), policy.registrationsLeft(new HashSet<>(scopes)), binding, true, grantId);

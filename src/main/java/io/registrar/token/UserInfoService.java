@@ -23,14 +23,10 @@ public final class UserInfoService {
     }
 
     public Map<String, Object> userInfo(PresentedToken bearer) {
-        if (bearer.absent()) {
-            throw OAuthException.invalidToken("An access token with scope openid is required");
-        }
-        AccessToken token = accessTokens.usable(bearer.value(), bearer.certificateThumbprint())
-                .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked, "
-                        + "or bound to a client certificate this connection did not present"));
-        if (!token.scopes().contains("openid") || token.subject() == null) {
-            throw OAuthException.insufficientScope("The access token does not have scope openid", "openid");
+        AccessToken token = accessTokens.requireScope(bearer, "openid");
+        if (token.subject() == null) {
+            // openid on a token without a user cannot happen through the grants; refuse it all the same.
+            throw OAuthException.insufficientScope("The access token was not issued for a user", "openid");
         }
         User user = logins.user(token.subject())
                 .orElseThrow(() -> OAuthException.invalidToken("The user of this access token no longer exists"));

@@ -68,6 +68,11 @@ final class Jdbc {
         }
     }
 
+    /** A space-separated scope column as a list (empty for an empty column). */
+    static java.util.List<String> scopes(String column) {
+        return column == null || column.isBlank() ? java.util.List.of() : java.util.Arrays.asList(column.split(" "));
+    }
+
     static void setInstant(PreparedStatement ps, int i, Instant instant) throws SQLException {
         if (instant == null) {
             ps.setObject(i, null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);

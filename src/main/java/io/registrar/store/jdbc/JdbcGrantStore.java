@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,7 +58,7 @@ public final class JdbcGrantStore implements GrantStore {
                         return new Redemption<>(Outcome.UNKNOWN, null);
                     }
                     code = new AuthorizationCode(rs.getString("code_hash"), rs.getString("client_id"), rs.getString("user_id"),
-                            rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_sent"), scopes(rs.getString("scope")),
+                            rs.getString("redirect_uri"), rs.getBoolean("redirect_uri_sent"), Jdbc.scopes(rs.getString("scope")),
                             rs.getString("nonce"), rs.getString("code_challenge"), Jdbc.getInstant(rs, "auth_time"),
                             rs.getString("grant_id"), Jdbc.getInstant(rs, "expires_at"));
                     redeemed = rs.getBoolean("redeemed");
@@ -108,7 +107,7 @@ public final class JdbcGrantStore implements GrantStore {
                     }
                     boolean dynamic = rs.getBoolean("dynamic_client");
                     return Optional.of(new RefreshToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
-                            rs.getString("user_id"), rs.getString("grant_id"), scopes(rs.getString("scope")),
+                            rs.getString("user_id"), rs.getString("grant_id"), Jdbc.scopes(rs.getString("scope")),
                             Jdbc.getInstant(rs, "auth_time"), Jdbc.getInstant(rs, "issued_at"), Jdbc.getInstant(rs, "expires_at"),
                             rs.getBoolean("rotated"), rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(rs.getString("status"))));
                 }
@@ -182,9 +181,5 @@ public final class JdbcGrantStore implements GrantStore {
             ps.setString(10, r.certificateThumbprint());
             ps.executeUpdate();
         }
-    }
-
-    private static List<String> scopes(String scope) {
-        return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.split(" "));
     }
 }

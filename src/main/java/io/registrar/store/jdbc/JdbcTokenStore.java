@@ -6,7 +6,6 @@ import io.registrar.store.TokenStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,8 +66,7 @@ public final class JdbcTokenStore implements TokenStore {
                     String status = rs.getString("status");
                     int left = rs.getInt("registrations_left");
                     Integer registrationsLeft = rs.wasNull() ? null : left;
-                    String scope = rs.getString("scope");
-                    List<String> scopes = scope.isBlank() ? List.of() : Arrays.asList(scope.split(" "));
+                    List<String> scopes = Jdbc.scopes(rs.getString("scope"));
                     return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
                             scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
                             Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(status),
