@@ -43,15 +43,23 @@ public final class PasswordHasher {
         this.iterations = iterations;
         this.parallelism = parallelism;
         this.running = new Semaphore(concurrency, true);
-        this.dummy = hash("not-a-password-" + random.nextLong());
+        // Random salt and random "hash" bytes: verifying against it costs a full derivation (same
+        // parameters as a real hash) and can never match, and start-up pays no hash for it.
+        byte[] salt = new byte[16];
+        byte[] never = new byte[32];
+        random.nextBytes(salt);
+        random.nextBytes(never);
+        this.dummy = phc(memoryKb, iterations, parallelism, salt, never);
     }
 
     public String hash(String password) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] out = derive(password, salt, memoryKb, iterations, parallelism, 32);
-        return "$argon2id$v=19$m=" + memoryKb + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
-                + "$" + B64.encodeToString(out);
+        return phc(memoryKb, iterations, parallelism, salt, derive(password, salt, memoryKb, iterations, parallelism, 32));
+    }
+
+    private static String phc(int m, int t, int p, byte[] salt, byte[] hash) {
+        return "$argon2id$v=19$m=" + m + ",t=" + t + ",p=" + p + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
     /** Whether {@code password} matches the PHC string {@code stored}; constant-time comparison. Null stored: a dummy check. */
