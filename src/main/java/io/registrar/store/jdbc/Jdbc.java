@@ -23,7 +23,7 @@ final class Jdbc {
     }
 
     /** Runs {@code work} in one transaction: commit on return, rollback on any exception. */
-    static <T> T inTransaction(Database db, Work<T> work) {
+    private static <T> T inTransaction(Database db, Work<T> work) {
         try (Connection c = db.connection()) {
             try {
                 T result = work.run(c);
@@ -33,6 +33,35 @@ final class Jdbc {
                 rollbackQuietly(c);
                 throw e;
             }
+        } catch (SQLException e) {
+            throw storeError(e);
+        }
+    }
+
+    /**
+     * Reads without a transaction of their own (autocommit), so no COMMIT round trip follows the
+     * query. Nothing is lost: under READ COMMITTED, the default of both databases, every statement
+     * takes its own snapshot inside a transaction too. Not for anything that writes.
+     */
+    static <T> T read(Database db, Work<T> work) {
+        return autocommit(db, work);
+    }
+
+    /**
+     * A write that is exactly one statement. PostgreSQL commits it by itself (autocommit: one round
+     * trip instead of the statement and a COMMIT, durable all the same); embedded H2 goes through the
+     * group committer like every write.
+     */
+    static <T> T writeStatement(Database db, Work<T> work) {
+        GroupCommit group = db.groupCommit();
+        return group != null ? group.write(work) : autocommit(db, work);
+    }
+
+    private static <T> T autocommit(Database db, Work<T> work) {
+        try (Connection c = db.connection()) {
+            // The pool hands out connections with autocommit off and restores that on return.
+            c.setAutoCommit(true);
+            return work.run(c);
         } catch (SQLException e) {
             throw storeError(e);
         }

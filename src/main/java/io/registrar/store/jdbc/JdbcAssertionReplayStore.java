@@ -19,7 +19,7 @@ public final class JdbcAssertionReplayStore implements AssertionReplayStore {
     @Override
     public boolean firstUse(String jtiKey, Instant expiresAt) {
         try {
-            return Jdbc.write(db, conn -> {
+            return Jdbc.writeStatement(db, conn -> {
                 try (PreparedStatement ps = conn.prepareStatement(
                         "INSERT INTO client_assertion_jtis (jti_hash, expires_at) VALUES (?, ?)")) {
                     ps.setString(1, jtiKey);

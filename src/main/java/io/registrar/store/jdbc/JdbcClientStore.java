@@ -52,7 +52,7 @@ public final class JdbcClientStore implements ClientStore {
     @Override
     public boolean register(DynamicClient c, String consumeTokenHash, Instant now) {
         try {
-            return Jdbc.write(db, conn -> {
+            Jdbc.Work<Boolean> work = conn -> {
                 if (consumeTokenHash != null) {
                     // RFC 7591 is silent on token reuse; the seeds' DCR token is good for a configured
                     // number of registrations. The decrement and the insert commit together.
@@ -79,7 +79,9 @@ public final class JdbcClientStore implements ClientStore {
                     ps.executeUpdate();
                 }
                 return true;
-            });
+            };
+            // A token good for any number of registrations leaves the INSERT alone in its transaction.
+            return consumeTokenHash == null ? Jdbc.writeStatement(db, work) : Jdbc.write(db, work);
         } catch (Jdbc.Rollback used) {
             return false;
         }
@@ -87,7 +89,7 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public Optional<DynamicClient> find(String clientId) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(SELECT + "WHERE c.client_id = ?")) {
                 ps.setString(1, clientId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -99,7 +101,7 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public boolean update(DynamicClient c, String expectedTokenHash) {
-        return Jdbc.write(db, conn -> {
+        return Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(expectedTokenHash == null ? updateUnconditionalSql : updateSql)) {
                 int i = bindMetadataAndCredentials(ps, 1, c);
                 Jdbc.setInstant(ps, i++, c.updatedAt());
@@ -133,7 +135,7 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public java.util.List<DynamicClient> listByUser(String userId) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(SELECT + "WHERE c.authenticated_user = ? ORDER BY c.created_at, c.client_id")) {
                 ps.setString(1, userId);
                 java.util.List<DynamicClient> out = new java.util.ArrayList<>();
@@ -175,7 +177,7 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public java.util.List<StatusChange> statusHistory(String clientId) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT client_id, status, actor, reason, changed_at "
                     + "FROM client_status_changes WHERE client_id = ? ORDER BY changed_at, change_id")) {
                 ps.setString(1, clientId);

@@ -24,7 +24,7 @@ public final class JdbcGrantStore implements GrantStore {
 
     @Override
     public void insertCode(AuthorizationCode c) {
-        Jdbc.write(db, conn -> {
+        Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO authorization_codes (code_hash, client_id, user_id, "
                     + "redirect_uri, redirect_uri_sent, scope, nonce, code_challenge, auth_time, grant_id, expires_at, redeemed) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
@@ -95,7 +95,7 @@ public final class JdbcGrantStore implements GrantStore {
 
     @Override
     public Optional<RefreshToken> findRefreshToken(String tokenHash) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT r.token_hash, r.client_id, r.dynamic_client, r.user_id, "
                     + "r.grant_id, r.scope, r.auth_time, r.issued_at, r.expires_at, r.rotated, r.cnf_x5t_s256, c.status "
                     + "FROM refresh_tokens r LEFT JOIN dynamically_registered_clients c ON c.client_id = r.client_id "

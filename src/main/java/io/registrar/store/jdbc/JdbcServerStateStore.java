@@ -21,7 +21,7 @@ public final class JdbcServerStateStore implements ServerStateStore {
 
     @Override
     public String getOrCreate(String name, Supplier<String> generator) {
-        String existing = Jdbc.inTransaction(db, conn -> select(conn, name));
+        String existing = Jdbc.read(db, conn -> select(conn, name));
         if (existing != null) {
             return existing;
         }
@@ -39,7 +39,7 @@ public final class JdbcServerStateStore implements ServerStateStore {
         } catch (StoreException e) {
             // Another node inserted first: its value wins, so all nodes agree.
             if (e.getCause() instanceof SQLException se && Dialect.isUniqueViolation(se)) {
-                return Jdbc.inTransaction(db, conn -> select(conn, name));
+                return Jdbc.read(db, conn -> select(conn, name));
             }
             throw e;
         }
@@ -57,7 +57,7 @@ public final class JdbcServerStateStore implements ServerStateStore {
     @Override
     public boolean ping() {
         try {
-            return Jdbc.inTransaction(db, conn -> conn.isValid(2));
+            return Jdbc.read(db, conn -> conn.isValid(2));
         } catch (RuntimeException e) {
             return false;
         }

@@ -58,7 +58,7 @@ public final class JdbcTemplateStore implements TemplateStore {
 
     @Override
     public Optional<ClientTemplate> find(String templateId) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS_AS_T + " FROM client_templates t WHERE t.template_id = ?")) {
                 ps.setString(1, templateId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -70,7 +70,7 @@ public final class JdbcTemplateStore implements TemplateStore {
 
     @Override
     public List<ClientTemplate> list() {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS_AS_T + " FROM client_templates t ORDER BY t.template_id");
                  ResultSet rs = ps.executeQuery()) {
                 List<ClientTemplate> out = new ArrayList<>();

@@ -22,7 +22,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void insert(AccessToken t) {
-        Jdbc.write(db, conn -> insert(conn, t));
+        Jdbc.writeStatement(db, conn -> insert(conn, t));
     }
 
     /** The INSERT of one access token, on the caller's transaction. */
@@ -50,7 +50,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public Optional<AccessToken> find(String tokenHash) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             // A token of a dynamic client is only as alive as its client (revoked or deleted → inactive).
             try (PreparedStatement ps = conn.prepareStatement("SELECT t.token_hash, t.client_id, t.dynamic_client, "
                     + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, t.grant_id, c.status "
@@ -78,7 +78,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public boolean delete(String tokenHash) {
-        return Jdbc.write(db, conn -> {
+        return Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM access_tokens WHERE token_hash = ?")) {
                 ps.setString(1, tokenHash);
                 return ps.executeUpdate() == 1;

@@ -65,7 +65,7 @@ public final class JdbcUserStore implements UserStore {
     }
 
     private Optional<User> findUser(String column, String value) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT " + USER_COLUMNS + " FROM users WHERE " + column + " = ?")) {
                 ps.setString(1, value);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -81,7 +81,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void insertSession(SsoSession s) {
-        Jdbc.write(db, conn -> {
+        Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "INSERT INTO sso_sessions (session_hash, user_id, auth_time, expires_at) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, s.sessionHash());
@@ -95,7 +95,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public Optional<SsoSession> findSession(String sessionHash, Instant now) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "SELECT session_hash, user_id, auth_time, expires_at FROM sso_sessions WHERE session_hash = ? AND expires_at > ?")) {
                 ps.setString(1, sessionHash);
@@ -110,7 +110,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void deleteSession(String sessionHash) {
-        Jdbc.write(db, conn -> {
+        Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM sso_sessions WHERE session_hash = ?")) {
                 ps.setString(1, sessionHash);
                 return ps.executeUpdate();
@@ -120,7 +120,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public int failures(String keyHash, Instant now, Duration window) {
-        return Jdbc.inTransaction(db, conn -> {
+        return Jdbc.read(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "SELECT failures FROM login_failures WHERE key_hash = ? AND window_start > ?")) {
                 ps.setString(1, keyHash);
