@@ -447,6 +447,12 @@ abstract class DcrFlowTests {
     void healthEndpointsAnswer() {
         assertEquals(200, http.get("/health/live", null).status());
         assertEquals(200, http.get("/health/ready", null).status());
-        assertNotNull(http.get("/health/live", null).header("X-Request-Id"));
+        String first = http.get("/health/live", null).header("X-Request-Id");
+        String second = http.get("/health/live", null).header("X-Request-Id");
+        // A generated request id is a random (version 4, RFC 9562 variant) UUID, new for every request.
+        java.util.UUID id = java.util.UUID.fromString(first);
+        assertEquals(4, id.version(), first);
+        assertEquals(2, id.variant(), first);
+        assertNotEquals(first, second);
     }
 }
