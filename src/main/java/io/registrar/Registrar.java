@@ -145,7 +145,7 @@ public final class Registrar implements AutoCloseable {
             assertionAudiences.add(issuer);
 
             JdbcClientStore clients = new JdbcClientStore(database);
-            TokenStore tokens = new JdbcTokenStore(database);
+            TokenStore tokens = new JdbcTokenStore(database, config.storage().asynchronousAccessTokenCommit());
             GrantStore grants = new JdbcGrantStore(database);
             UserStore users = new JdbcUserStore(database);
             TemplateStore templateStore = new JdbcTemplateStore(database);

@@ -77,7 +77,10 @@ final class ConfigValidator {
             require(c.storage().jdbcUrl().startsWith("jdbc:h2:") || c.storage().jdbcUrl().startsWith("jdbc:postgresql:"),
                     "storage.jdbcUrl", "must be a jdbc:h2: or jdbc:postgresql: URL");
         }
-        require(c.storage().maxPoolSize() >= 1, "storage.maxPoolSize", "must be at least 1");
+        // Flyway migrates on one connection while it holds its lock on another.
+        require(c.storage().maxPoolSize() >= 2, "storage.maxPoolSize", "must be at least 2");
+        require(RegistrarConfig.Storage.ACCESS_TOKEN_COMMITS.contains(c.storage().accessTokenCommit()), "storage.accessTokenCommit",
+                "must be one of " + RegistrarConfig.Storage.ACCESS_TOKEN_COMMITS);
 
         if (c.security() != null && notBlank(c.security().hashingKey())) {
             byte[] key = base64(c.security().hashingKey(), "security.hashingKey");

@@ -67,7 +67,18 @@ public record RegistrarConfig(
         }
     }
 
-    public record Storage(String dataDir, String jdbcUrl, String username, String password, int maxPoolSize) {
+    /**
+     * accessTokenCommit: whether an access token's INSERT waits for PostgreSQL's WAL flush
+     * ("synchronous") or not ("asynchronous"); see registrar-defaults.yaml for the trade.
+     */
+    public record Storage(String dataDir, String jdbcUrl, String username, String password, int maxPoolSize,
+                          String accessTokenCommit) {
+
+        public static final List<String> ACCESS_TOKEN_COMMITS = List.of("asynchronous", "synchronous");
+
+        public boolean asynchronousAccessTokenCommit() {
+            return "asynchronous".equals(accessTokenCommit);
+        }
     }
 
     /**

@@ -65,6 +65,8 @@ class ConfigLoaderTest {
             "issuer: http://example.com\\nserver:\\n  tls:\\n    mode: self-signed | 'issuer'",
             "issuer: https://example.com/realm                          | 'issuer'",
             "storage:\\n  jdbcUrl: jdbc:mysql://x/y                      | 'storage.jdbcUrl'",
+            "storage:\\n  maxPoolSize: 1                                 | 'storage.maxPoolSize'",
+            "storage:\\n  accessTokenCommit: eventually                  | 'storage.accessTokenCommit'",
             "security:\\n  hashingKey: c2hvcnQ=                          | 'security.hashingKey'",
             "staticClients:\\n  - clientId: a\\n    clientSecret: short\\n    authMethod: client_secret_basic | 'staticClients[0].clientSecret'",
             "staticClients:\\n  - clientId: a\\n    clientSecret: long-enough-secret-123\\n    authMethod: private_key_jwts | 'staticClients[0].authMethod'",

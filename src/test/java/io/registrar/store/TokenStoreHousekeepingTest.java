@@ -25,7 +25,7 @@ class TokenStoreHousekeepingTest {
         RegistrarConfig config = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n",
                 kind.newStorageYaml(TestDatabase.tempDir())), Map.of());
         try (Database db = Database.open(config.storage())) {
-            JdbcTokenStore tokens = new JdbcTokenStore(db);
+            JdbcTokenStore tokens = new JdbcTokenStore(db, config.storage().asynchronousAccessTokenCommit());
             Instant now = Instant.now();
             int expired = 2_500;
             for (int i = 0; i < expired; i++) {
