@@ -173,8 +173,8 @@ public final class AuthorizationService {
             // must not yield tokens for it (a device handed on keeps its user's client).
             return reply.error("access_denied", "This application instance is registered to another user");
         }
-        String code = secrets.newSecret();
-        grants.insertCode(new AuthorizationCode(secrets.hash(code), client.clientId(), s.userId(), redirectUri, sentRedirect != null,
+        String code = secrets.newToken();
+        grants.insertCode(new AuthorizationCode(secrets.tokenHash(code), client.clientId(), s.userId(), redirectUri, sentRedirect != null,
                 scopes, nonce, challenge, s.authTime(), UUID.randomUUID().toString(), now.plus(codeLifetime)));
         return reply.success(code);
     }

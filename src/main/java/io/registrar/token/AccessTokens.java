@@ -26,7 +26,7 @@ public final class AccessTokens {
         if (presented == null || presented.isEmpty() || presented.length() > 512) {
             return Optional.empty();
         }
-        return tokens.find(secrets.hash(presented)).filter(t -> t.activeAt(clock.instant()));
+        return tokens.find(secrets.tokenHash(presented)).filter(t -> t.activeAt(clock.instant()));
     }
 
     /**

@@ -92,8 +92,8 @@ public final class TokenService {
         }
         Instant now = clock.instant();
         Duration lifetime = policy.accessTokenLifetime(client.client(), dcr);
-        String token = secrets.newSecret();
-        tokens.insert(new AccessToken(secrets.hash(token), client.clientId(), client.dynamic(), scopes, null, now,
+        String token = secrets.newToken();
+        tokens.insert(new AccessToken(secrets.tokenHash(token), client.clientId(), client.dynamic(), scopes, null, now,
                 now.plus(lifetime), policy.registrationsLeft(new java.util.HashSet<>(scopes)), binding, true, null));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("access_token", token);
@@ -169,7 +169,7 @@ public final class TokenService {
             }
             return out;
         }
-        Optional<RefreshToken> refresh = grants.findRefreshToken(secrets.hash(token))
+        Optional<RefreshToken> refresh = grants.findRefreshToken(secrets.tokenHash(token))
                 .filter(r -> !r.rotated() && r.clientActive() && clock.instant().isBefore(r.expiresAt()));
         if (refresh.isEmpty()) {
             out.put("active", false);
@@ -199,7 +199,7 @@ public final class TokenService {
         AuthenticatedClient client = authenticator.authenticate(credentials, assertionAudiences);
         String token = requiredToken(form);
         // token_type_hint is only a hint (§2.1): every token type this server issues is searched anyway.
-        String hash = secrets.hash(token);
+        String hash = secrets.tokenHash(token);
         Optional<AccessToken> found = tokens.find(hash);
         if (found.isPresent()) {
             requireOwner(found.get().clientId(), client);

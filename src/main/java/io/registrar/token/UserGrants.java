@@ -52,7 +52,7 @@ final class UserGrants {
 
     Map<String, Object> authorizationCode(AuthenticatedClient client, Map<String, String> form) {
         String code = required(form, "code");
-        GrantStore.Redemption<AuthorizationCode> r = grants.redeemCode(secrets.hash(code), clock.instant());
+        GrantStore.Redemption<AuthorizationCode> r = grants.redeemCode(secrets.tokenHash(code), clock.instant());
         if (r.outcome() == GrantStore.Outcome.REPLAYED) {
             // RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it.
             int n = grants.revokeGrant(r.found().grantId());
@@ -95,7 +95,7 @@ final class UserGrants {
 
     Map<String, Object> refresh(AuthenticatedClient client, Map<String, String> form) {
         String presented = required(form, "refresh_token");
-        String hash = secrets.hash(presented);
+        String hash = secrets.tokenHash(presented);
         RefreshToken old = grants.findRefreshToken(hash)
                 .filter(t -> t.clientId().equals(client.clientId()))
                 .orElseThrow(() -> invalidGrant("The refresh token is invalid"));
@@ -148,8 +148,8 @@ final class UserGrants {
         Instant now = clock.instant();
         boolean dcr = scopes.contains(TokenService.DCR_SCOPE);
         Duration lifetime = policy.accessTokenLifetime(registered, dcr);
-        String accessToken = secrets.newSecret();
-        AccessToken access = new AccessToken(secrets.hash(accessToken), client.clientId(), client.dynamic(), scopes, userId, now,
+        String accessToken = secrets.newToken();
+        AccessToken access = new AccessToken(secrets.tokenHash(accessToken), client.clientId(), client.dynamic(), scopes, userId, now,
                 now.plus(lifetime), policy.registrationsLeft(new HashSet<>(scopes)), binding, true, grantId);
         RefreshToken refresh = null;
         String refreshToken = null;
@@ -158,8 +158,8 @@ final class UserGrants {
         if (!dcr && client.grantTypes().contains("refresh_token") && (!registered.isPublic() || binding != null)) {
             Duration refreshLifetime = registered.refreshTokenLifetime() != null ? registered.refreshTokenLifetime()
                     : policy.refreshTokenLifetime();
-            refreshToken = secrets.newSecret();
-            refresh = new RefreshToken(secrets.hash(refreshToken), client.clientId(), client.dynamic(), userId, grantId, scopes,
+            refreshToken = secrets.newToken();
+            refresh = new RefreshToken(secrets.tokenHash(refreshToken), client.clientId(), client.dynamic(), userId, grantId, scopes,
                     authTime, now, now.plus(refreshLifetime), false, registered.isPublic() ? binding : null, true);
         }
         return new Issued(access, accessToken, refresh, refreshToken, lifetime);
