@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  * client_credentials token requests with wrk (a C load generator; Lua scripts written here), and
  * prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
  * endpoint (HTTP floor) and {@code concurrency} connections doing JDBC INSERT + commit of a
- * client-sized row (database floor). Also prints start-up time to the first answered request and
- * resident memory. Not a test: it asserts nothing, it reports. Load generator and server share the
- * machine's cores, so every figure includes the generator's own cost.
+ * client-sized row (database floor). Also prints start-up time to the first answered request,
+ * resident memory, and the disk's own flush latency over the run (a floor under durable writes'
+ * p99). Not a test: it asserts nothing, it reports. Load generator and server share the machine's
+ * cores, so every figure includes the generator's own cost.
  */
 public final class Benchmark {
 
@@ -147,6 +148,7 @@ public final class Benchmark {
             String dcr = token(base, INITIAL, INITIAL_SECRET, "dcr");
             warmUp(base, dcr);
             RssSampler rss = new RssSampler(server.pid());
+            SyncProbe disk = new SyncProbe(dir);
             wrk("discovery (HTTP ceiling)", base + "/.well-known/openid-configuration", (String) null, 2, concurrency).print();
             wrk("registrations (201)", base + "/register", registrationScript(dcr), 2, concurrency).print();
 
@@ -176,7 +178,9 @@ public final class Benchmark {
             // The reads rotated those clients' secrets: a fresh client gets the tokens.
             wrk("client_credentials tokens", base + "/token", tokenScript(register(base, dcr)), 2, concurrency).print();
             rss.stop();
+            disk.stop();
             jdbcFloor(jdbcUrl, dir).print();
+            disk.print();
             System.out.printf("  server resident memory under load: %d MB max, %d MB median (peak since start, JIT warm-up included: %d MB)%n%n",
                     rss.maxMb(), rss.medianMb(), procStatusMb(server.pid(), "VmHWM"));
         } finally {
@@ -247,6 +251,50 @@ public final class Benchmark {
         long medianMb() {
             long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
             return sorted.length == 0 ? -1 : sorted[sorted.length / 2];
+        }
+    }
+
+    /**
+     * What the disk itself does meanwhile: 8 KiB written and fdatasync'd every 20 ms (50 a second,
+     * next to nothing beside the load) on the device that holds both databases. A durable commit
+     * cannot be faster than its flush, so a stall here is a floor under every p99 of a durable write.
+     */
+    private static final class SyncProbe {
+        private static final long OVER_MS = 20;
+        private final List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        SyncProbe(Path dir) throws IOException {
+            java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(dir.resolve("sync-probe"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.ByteBuffer page = java.nio.ByteBuffer.allocateDirect(8192);
+            thread = Thread.ofPlatform().daemon(true).start(() -> {
+                try (file) {
+                    while (running) {
+                        long t0 = System.nanoTime();
+                        file.write(page.clear(), 0);
+                        file.force(false);
+                        nanos.add(System.nanoTime() - t0);
+                        Thread.sleep(20);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the probe ends with the run
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        void print() {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            long over = Arrays.stream(sorted).filter(n -> n > OVER_MS * 1_000_000).count();
+            System.out.printf("  disk meanwhile (8 KiB write + fdatasync every 20 ms): p50 %.2f ms, p99 %.2f ms, max %.0f ms, "
+                    + "%d of %d over %d ms%n", percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, over, sorted.length, OVER_MS);
         }
     }
 
