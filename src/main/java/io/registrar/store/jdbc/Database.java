@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final GroupCommit groupCommit;
+    private final java.util.List<Batcher<?>> batchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -90,8 +91,16 @@ public final class Database implements AutoCloseable {
         return groupCommit;
     }
 
+    /** A {@link Batcher} whose writer thread stops, after finishing what is queued, when the database closes. */
+    <I> Batcher<I> batcher(String threadName, int maxBatch, Batcher.Runner<I> runner) {
+        Batcher<I> batcher = new Batcher<>(threadName, maxBatch, runner);
+        batchers.add(batcher);
+        return batcher;
+    }
+
     @Override
     public void close() {
+        batchers.forEach(Batcher::close);
         if (groupCommit != null) {
             groupCommit.close();
         }
