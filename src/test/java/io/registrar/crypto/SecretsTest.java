@@ -42,6 +42,24 @@ class SecretsTest {
         assertEquals(hashes.stream().sorted().toList(), hashes, "later tokens sort after earlier ones, as text");
     }
 
+    @Test
+    void clientIdsAre128RandomBitsBehindTheirRegistrationTimeAndSortByIt() throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long before = System.currentTimeMillis();
+            String id = secrets.newClientId();
+            long after = System.currentTimeMillis();
+            assertTrue(id.matches("[0-9a-f]{11}\\.[A-Za-z0-9_-]{22}"), id);
+            long issued = Long.parseLong(id.substring(0, 11), 16);
+            assertTrue(issued >= before && issued <= after, id);
+            assertEquals(16, Base64.getUrlDecoder().decode(id.substring(12)).length);
+            ids.add(id);
+            Thread.sleep(2);
+        }
+        assertEquals(ids.stream().sorted().toList(), ids, "later clients sort after earlier ones, as text");
+        assertNotEquals(ids.get(0).substring(12), secrets.newClientId().substring(12));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "0YhOq3ZJw4yT3Jw8zQ0kz2m2E9pS4b3qg5E5g5x4y3Q",                   // issued before tokens carried their time
