@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,14 +19,23 @@ class SecretsTest {
 
     @Test
     void tokensCarryTheirIssueTimeAnd256RandomBits() {
-        long before = System.currentTimeMillis();
-        String token = secrets.newToken();
-        long after = System.currentTimeMillis();
-        assertTrue(token.matches("[0-9a-f]{11}\\.[A-Za-z0-9_-]{43}"), token);
-        long issued = Long.parseLong(token.substring(0, 11), 16);
-        assertTrue(issued >= before && issued <= after, token);
-        assertEquals(32, Base64.getUrlDecoder().decode(token.substring(12)).length);
+        String token = madeNowWithRandomBytes(secrets::newToken, 43, 32);
         assertNotEquals(token.substring(12), secrets.newToken().substring(12));
+    }
+
+    /**
+     * Makes a value and checks its shape {@code <11 hex digits of epoch ms>.<base64url>}: the time is
+     * when it was made, and the rest decodes to {@code randomBytes} bytes.
+     */
+    private static String madeNowWithRandomBytes(Supplier<String> make, int base64Chars, int randomBytes) {
+        long before = System.currentTimeMillis();
+        String value = make.get();
+        long after = System.currentTimeMillis();
+        assertTrue(value.matches("[0-9a-f]{11}\\.[A-Za-z0-9_-]{" + base64Chars + "}"), value);
+        long issued = Long.parseLong(value.substring(0, 11), 16);
+        assertTrue(issued >= before && issued <= after, value);
+        assertEquals(randomBytes, Base64.getUrlDecoder().decode(value.substring(12)).length);
+        return value;
     }
 
     @Test
@@ -46,14 +56,7 @@ class SecretsTest {
     void clientIdsAre128RandomBitsBehindTheirRegistrationTimeAndSortByIt() throws InterruptedException {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            long before = System.currentTimeMillis();
-            String id = secrets.newClientId();
-            long after = System.currentTimeMillis();
-            assertTrue(id.matches("[0-9a-f]{11}\\.[A-Za-z0-9_-]{22}"), id);
-            long issued = Long.parseLong(id.substring(0, 11), 16);
-            assertTrue(issued >= before && issued <= after, id);
-            assertEquals(16, Base64.getUrlDecoder().decode(id.substring(12)).length);
-            ids.add(id);
+            ids.add(madeNowWithRandomBytes(secrets::newClientId, 22, 16));
             Thread.sleep(2);
         }
         assertEquals(ids.stream().sorted().toList(), ids, "later clients sort after earlier ones, as text");
