@@ -50,6 +50,20 @@ public final class Benchmark {
     private final int seconds;
     private final int concurrency;
     private final List<String> serverJvmFlags;
+    /**
+     * Each scenario runs in windows of this length until the server's CPU per request stops falling
+     * (less than 5% below the window before): until then the JIT compiler is still at work on that
+     * scenario's code, and a measurement would measure the compiler. At most MAX_WARM_UP_SECONDS.
+     */
+    private static final int WARM_UP_WINDOW_SECONDS = 5;
+    private static final int MAX_WARM_UP_SECONDS = 90;
+
+    /** Linux reports process CPU times in /proc in units of USER_HZ, which is 100 on every architecture it runs on. */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
+
+    /** The server under measurement, and whether its store is the benchmark's PostgreSQL (whose CPU is then counted too). */
+    private long serverPid;
+    private boolean measuringPostgres;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -89,9 +103,17 @@ public final class Benchmark {
         }
     }
 
-    record Result(String name, double perSecond, double p50ms, double p99ms, long errors) {
+    /**
+     * {@code serverCpuUs}, {@code databaseCpuUs}: CPU time per request over the measured run, -1 where not measured;
+     * {@code warmUpSeconds}: how long the scenario ran before it was measured.
+     */
+    record Result(String name, double perSecond, double p50ms, double p99ms, long errors, double serverCpuUs, double databaseCpuUs,
+                  int warmUpSeconds) {
         void print() {
-            System.out.printf("  %-36s %9.0f /s   p50 %6.2f ms   p99 %6.2f ms%s%n", name, perSecond, p50ms, p99ms,
+            String cpu = serverCpuUs < 0 ? "" : databaseCpuUs < 0 ? "   CPU/request: server %4.0f µs".formatted(serverCpuUs)
+                    : "   CPU/request: server %4.0f µs, PostgreSQL %4.0f µs".formatted(serverCpuUs, databaseCpuUs);
+            String warm = warmUpSeconds > 0 ? "   (after %d s warm-up)".formatted(warmUpSeconds) : "";
+            System.out.printf("  %-36s %9.0f /s   p50 %6.2f ms   p99 %6.2f ms%s%s%s%n", name, perSecond, p50ms, p99ms, cpu, warm,
                     errors > 0 ? "   (" + errors + " non-2xx)" : "");
         }
     }
@@ -145,6 +167,8 @@ public final class Benchmark {
             System.out.printf("%s (start-up to first answered request: %d ms median of %s; first start, creating schema and keys: %d ms)%n",
                     label, starts[1], Arrays.toString(starts), firstStartMs);
 
+            serverPid = server.pid();
+            measuringPostgres = jdbcUrl != null;
             String dcr = token(base, INITIAL, INITIAL_SECRET, "dcr");
             warmUp(base, dcr);
             RssSampler rss = new RssSampler(server.pid());
@@ -338,7 +362,7 @@ public final class Benchmark {
         }
     }
 
-    /** A warm-up run, then the measured run; p50/p99 from wrk's --latency, errors from its non-2xx count. */
+    /** Warm-up windows (see WARM_UP_WINDOW_SECONDS), then the measured run; p50/p99 from wrk's --latency, errors from its non-2xx count. */
     private Result wrk(String name, String url, String script, int threads, int connections) throws Exception {
         return wrk(name, url, () -> script, threads, connections);
     }
@@ -349,10 +373,69 @@ public final class Benchmark {
     }
 
     private Result wrk(String name, String url, Script script, int threads, int connections) throws Exception {
-        exec(wrkCommand(url, script.get(), threads, connections, Math.max(2, seconds / 3)));
-        String out = exec(wrkCommand(url, script.get(), threads, connections, seconds));
+        int warmSeconds = 0;
+        double previous = Double.MAX_VALUE;
+        while (warmSeconds < MAX_WARM_UP_SECONDS) {
+            Sample window = sample(wrkCommand(url, script.get(), threads, connections, WARM_UP_WINDOW_SECONDS));
+            warmSeconds += WARM_UP_WINDOW_SECONDS;
+            double cpu = window.serverCpuUs();
+            if (cpu < 0 || cpu >= previous * 0.95) {
+                break;
+            }
+            previous = cpu;
+        }
+        Sample measured = sample(wrkCommand(url, script.get(), threads, connections, seconds));
+        String out = measured.wrkOutput();
         return new Result(name, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
-                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"));
+                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), measured.serverCpuUs(),
+                measuringPostgres ? measured.databaseCpuUs() : -1, warmSeconds);
+    }
+
+    /** One wrk run and the CPU the server (and PostgreSQL) spent on it, per request. */
+    private record Sample(String wrkOutput, double serverCpuUs, double databaseCpuUs) {
+    }
+
+    private Sample sample(List<String> command) throws Exception {
+        long serverTicks = cpuTicks(serverPid);
+        long databaseTicks = postgresCpuTicks();
+        String out = exec(command);
+        serverTicks = cpuTicks(serverPid) - serverTicks;
+        databaseTicks = postgresCpuTicks() - databaseTicks;
+        double requests = number(out, "([0-9]+) requests in");
+        return new Sample(out, microsPerRequest(serverTicks, requests), microsPerRequest(databaseTicks, requests));
+    }
+
+    private static double microsPerRequest(long ticks, double requests) {
+        return ticks < 0 || requests <= 0 ? -1 : ticks * (1e6 / CLOCK_TICKS_PER_SECOND) / requests;
+    }
+
+    /** utime + stime of a process from /proc/PID/stat, in clock ticks; -1 if unreadable. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the command name, which is in parentheses and may itself hold spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU ticks of every process named postgres (the benchmark's own server and its backends). */
+    private static long postgresCpuTicks() {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p.resolve("comm")).strip().equals("postgres");
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .mapToLong(p -> Math.max(0, cpuTicks(Long.parseLong(p.getFileName().toString())))).sum();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static List<String> wrkCommand(String url, String script, int threads, int connections, int duration) throws IOException {
@@ -454,7 +537,7 @@ public final class Benchmark {
                 c.close();
             }
             return new Result("database floor (JDBC INSERT+commit)", sorted.length / elapsed,
-                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, 0);
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, 0, -1, -1, 0);
         }
     }
 
