@@ -24,6 +24,39 @@ final class Batcher<I> implements AutoCloseable {
         void run(List<I> items, Object[] results, RuntimeException[] failures);
     }
 
+    /** One statement that writes a whole batch (or a single item); returns each item's result, or null for none. */
+    @FunctionalInterface
+    interface Statement<I> {
+        Object[] write(List<I> items);
+    }
+
+    /**
+     * Runs {@code statement} once for the whole batch. Should it fail, each item is tried alone, so that
+     * an item that cannot be stored fails only its own request and the others are stored as if unbatched.
+     */
+    static <I> void oneStatementOrEachAlone(List<I> items, Object[] results, RuntimeException[] failures, Statement<I> statement) {
+        try {
+            copy(statement.write(items), results, 0);
+        } catch (StoreException batchFailure) {
+            if (items.size() == 1) {
+                throw batchFailure;
+            }
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    copy(statement.write(List.of(items.get(i))), results, i);
+                } catch (StoreException e) {
+                    failures[i] = e;
+                }
+            }
+        }
+    }
+
+    private static void copy(Object[] from, Object[] results, int at) {
+        if (from != null) {
+            System.arraycopy(from, 0, results, at, from.length);
+        }
+    }
+
     private static final long SUBMIT_TIMEOUT_SECONDS = 30;
 
     private record Task<I>(I item, CompletableFuture<Object> result) {

@@ -32,7 +32,52 @@ public final class JdbcClientStore implements ClientStore {
             + "c.created_at, c.updated_at, " + JdbcTemplateStore.COLUMNS_AS_T
             + " FROM dynamically_registered_clients c LEFT JOIN client_templates t ON t.template_id = c.template_id ";
 
+    /**
+     * PostgreSQL: the clients of one batch as one statement, a column per array parameter, so the same
+     * prepared statement serves any batch size.
+     */
+    private static final String INSERT_MANY = "INSERT INTO dynamically_registered_clients (" + COLUMNS + ") SELECT client_id, "
+            + "status, metadata::jsonb, secret_hash, secret_encrypted, secret_expires_at, registration_token_hash, "
+            + "registration_token_expires_at, registration_token_delete_expires_at, registered_by, registrant_kind, "
+            + "authenticated_user, template_id, created_at, updated_at FROM unnest(?::varchar[], ?::varchar[], ?::text[], "
+            + "?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], "
+            + "?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[]) AS batch(" + COLUMNS + ")";
+    /**
+     * Registrations in one statement per batch. Each one is a durable commit, and on two cores
+     * PostgreSQL's per-statement and per-commit work, and the WAL flush every commit waits for, cost
+     * more than the rest of a registration; a batch pays them once.
+     */
+    private static final int MAX_BATCH = 64;
+    /**
+     * PostgreSQL: the rotations of one batch as one statement. Each row is updated only where it
+     * still has the registration access token its request presented, as in the single UPDATE; if
+     * two requests in one batch present the same token, the row joins both and PostgreSQL applies
+     * one of them. RETURNING gives the token hash each updated row now has, which names the request
+     * that won: every rotation brings a new random one.
+     */
+    private static final String ROTATE_MANY = "UPDATE dynamically_registered_clients c SET metadata = b.metadata::jsonb, "
+            + "secret_hash = b.secret_hash, secret_encrypted = b.secret_encrypted, secret_expires_at = b.secret_expires_at, "
+            + "registration_token_hash = b.registration_token_hash, registration_token_expires_at = b.registration_token_expires_at, "
+            + "registration_token_delete_expires_at = b.registration_token_delete_expires_at, updated_at = b.updated_at "
+            + "FROM unnest(?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], "
+            + "?::timestamptz[], ?::timestamptz[], ?::varchar[]) AS b(client_id, metadata, secret_hash, secret_encrypted, "
+            + "secret_expires_at, registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
+            + "updated_at, expected_token_hash) "
+            + "WHERE c.client_id = b.client_id AND c.registration_token_hash = b.expected_token_hash "
+            + "RETURNING c.registration_token_hash";
+
+    /** A client's new state, to be written only where it still has {@code expectedTokenHash}. */
+    private record Rotation(DynamicClient client, String expectedTokenHash) {
+    }
+
     private final Database db;
+    /**
+     * PostgreSQL: concurrent registrations that consume nothing (a token good for any number of them)
+     * batched into one statement. Null on H2, whose group commit batches every write already.
+     */
+    private final Batcher<DynamicClient> batcher;
+    /** PostgreSQL: concurrent rotations (GET or PUT with new credentials) batched into one conditional UPDATE. */
+    private final Batcher<Rotation> rotations;
     private final String insertSql;
     private final String updateSql;
     private final String updateUnconditionalSql;
@@ -47,6 +92,14 @@ public final class JdbcClientStore implements ClientStore {
                 + "registration_token_delete_expires_at = ?, updated_at = ? WHERE client_id = ?";
         this.updateSql = set + " AND registration_token_hash = ?";
         this.updateUnconditionalSql = set;
+        this.batcher = db.dialect() == Dialect.POSTGRESQL
+                ? db.batcher("registrar-client-insert", MAX_BATCH, (clients, results, failures) ->
+                        Batcher.oneStatementOrEachAlone(clients, results, failures, this::insertMany))
+                : null;
+        this.rotations = db.dialect() == Dialect.POSTGRESQL
+                ? db.batcher("registrar-client-rotate", MAX_BATCH, (rotations, results, failures) ->
+                        Batcher.oneStatementOrEachAlone(rotations, results, failures, this::rotateMany))
+                : null;
     }
 
     @Override
@@ -80,8 +133,16 @@ public final class JdbcClientStore implements ClientStore {
                 }
                 return true;
             };
-            // A token good for any number of registrations leaves the INSERT alone in its transaction.
-            return consumeTokenHash == null ? Jdbc.writeStatement(db, work) : Jdbc.write(db, work);
+            if (consumeTokenHash != null) {
+                return Jdbc.write(db, work);
+            }
+            // A token good for any number of registrations leaves the INSERT alone in its transaction,
+            // so concurrent ones can share a statement.
+            if (batcher != null) {
+                batcher.submit(c);
+                return true;
+            }
+            return Jdbc.writeStatement(db, work);
         } catch (Jdbc.Rollback used) {
             return false;
         }
@@ -101,6 +162,10 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public boolean update(DynamicClient c, String expectedTokenHash) {
+        // Only a rotation can be batched: its new token hash is what tells the winner of a race.
+        if (rotations != null && expectedTokenHash != null && !expectedTokenHash.equals(c.registrationTokenHash())) {
+            return (Boolean) rotations.submit(new Rotation(c, expectedTokenHash));
+        }
         return Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(expectedTokenHash == null ? updateUnconditionalSql : updateSql)) {
                 int i = bindMetadataAndCredentials(ps, 1, c);
@@ -193,11 +258,77 @@ public final class JdbcClientStore implements ClientStore {
         });
     }
 
+    private Object[] rotateMany(java.util.List<Rotation> batch) {
+        int n = batch.size();
+        String[][] columns = new String[10][n];
+        for (int i = 0; i < n; i++) {
+            DynamicClient c = batch.get(i).client();
+            String[] row = {c.clientId(), storedDocument(c), c.secretHash(), c.secretEncrypted(), text(c.secretExpiresAt()),
+                    c.registrationTokenHash(), text(c.registrationTokenExpiresAt()), text(c.registrationTokenDeleteExpiresAt()),
+                    text(c.updatedAt()), batch.get(i).expectedTokenHash()};
+            for (int column = 0; column < row.length; column++) {
+                columns[column][i] = row[column];
+            }
+        }
+        java.util.Set<String> applied = Jdbc.writeStatement(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(ROTATE_MANY)) {
+                for (int column = 0; column < columns.length; column++) {
+                    ps.setArray(column + 1, conn.createArrayOf("varchar", columns[column]));
+                }
+                java.util.Set<String> hashes = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hashes.add(rs.getString(1));
+                    }
+                }
+                return hashes;
+            }
+        });
+        Object[] results = new Object[n];
+        for (int i = 0; i < n; i++) {
+            results[i] = applied.contains(batch.get(i).client().registrationTokenHash());
+        }
+        return results;
+    }
+
+    private Object[] insertMany(java.util.List<DynamicClient> clients) {
+        int n = clients.size();
+        String[][] columns = new String[15][n];
+        for (int i = 0; i < n; i++) {
+            DynamicClient c = clients.get(i);
+            // ISO-8601 with Z: PostgreSQL reads it as that UTC instant whatever the session's time zone.
+            String[] row = {c.clientId(), c.status().dbValue(), storedDocument(c), c.secretHash(), c.secretEncrypted(),
+                    text(c.secretExpiresAt()), c.registrationTokenHash(), text(c.registrationTokenExpiresAt()),
+                    text(c.registrationTokenDeleteExpiresAt()), c.registeredBy(), c.registrantKind(), c.authenticatedUser(),
+                    c.templateId(), text(c.createdAt()), text(c.updatedAt())};
+            for (int column = 0; column < row.length; column++) {
+                columns[column][i] = row[column];
+            }
+        }
+        Jdbc.writeStatement(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(INSERT_MANY)) {
+                for (int column = 0; column < columns.length; column++) {
+                    ps.setArray(column + 1, conn.createArrayOf("varchar", columns[column]));
+                }
+                return ps.executeUpdate();
+            }
+        });
+        return null;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** A templatized client stores only its own values; the template's are joined in on read. */
+    private static String storedDocument(DynamicClient c) {
+        ClientMetadata stored = c.template() == null ? c.metadata() : TemplateOverlay.own(c.metadata(), c.template().metadata());
+        return Json.write(stored.document());
+    }
+
     /** Binds metadata, secret hash and expiry, token hash and both expiries from {@code i}; returns the next index. */
     private static int bindMetadataAndCredentials(PreparedStatement ps, int i, DynamicClient c) throws SQLException {
-        // A templatized client stores only its own values; the template's are joined in on read.
-        ClientMetadata stored = c.template() == null ? c.metadata() : TemplateOverlay.own(c.metadata(), c.template().metadata());
-        ps.setString(i++, Json.write(stored.document()));
+        ps.setString(i++, storedDocument(c));
         ps.setString(i++, c.secretHash());
         ps.setString(i++, c.secretEncrypted());
         Jdbc.setInstant(ps, i++, c.secretExpiresAt());

@@ -1,7 +1,6 @@
 package io.registrar.store.jdbc;
 
 import io.registrar.store.AccessToken;
-import io.registrar.store.StoreException;
 import io.registrar.store.TokenStore;
 
 import java.sql.PreparedStatement;
@@ -48,7 +47,8 @@ public final class JdbcTokenStore implements TokenStore {
         this.db = db;
         String insertMany = asynchronousCommit ? INSERT_MANY_ASYNCHRONOUS_COMMIT : INSERT_MANY;
         this.batcher = db.dialect() == Dialect.POSTGRESQL
-                ? db.batcher("registrar-token-insert", MAX_BATCH, (tokens, results, failures) -> insertBatch(insertMany, tokens, failures))
+                ? db.batcher("registrar-token-insert", MAX_BATCH, (tokens, results, failures) ->
+                        Batcher.oneStatementOrEachAlone(tokens, results, failures, batch -> insertMany(insertMany, batch)))
                 : null;
     }
 
@@ -61,28 +61,7 @@ public final class JdbcTokenStore implements TokenStore {
         }
     }
 
-    /**
-     * One statement for the batch. Should it fail, each token is tried alone, so that a token that
-     * cannot be stored fails only its own request and the others are stored as if unbatched.
-     */
-    private void insertBatch(String insertMany, List<AccessToken> tokens, RuntimeException[] failures) {
-        try {
-            insertMany(insertMany, tokens);
-        } catch (StoreException batchFailure) {
-            if (tokens.size() == 1) {
-                throw batchFailure;
-            }
-            for (int i = 0; i < tokens.size(); i++) {
-                try {
-                    insertMany(insertMany, List.of(tokens.get(i)));
-                } catch (StoreException e) {
-                    failures[i] = e;
-                }
-            }
-        }
-    }
-
-    private void insertMany(String sql, List<AccessToken> tokens) {
+    private Object[] insertMany(String sql, List<AccessToken> tokens) {
         int n = tokens.size();
         String[] hashes = new String[n], clients = new String[n], scopes = new String[n], subjects = new String[n];
         String[] issued = new String[n], expires = new String[n], thumbprints = new String[n], grants = new String[n];
@@ -117,6 +96,7 @@ public final class JdbcTokenStore implements TokenStore {
                 return ps.executeUpdate();
             }
         });
+        return null;
     }
 
     /** The INSERT of one access token, on the caller's transaction (which commits as it always does). */
