@@ -1,7 +1,5 @@
 package io.registrar.store;
 
-import io.registrar.config.ConfigLoader;
-import io.registrar.config.RegistrarConfig;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.TemplateOverlay;
 import io.registrar.store.jdbc.Database;
@@ -44,12 +42,10 @@ class ClientStoreBatchTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void concurrentRegistrationsStoreEveryFieldAndFailOnlyTheirOwnClient(TestDatabase store) throws Exception {
-        String storage = store.newStorageYaml(TestDatabase.tempDir());
-        RegistrarConfig config = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", storage), Map.of());
         // Microseconds: what both databases keep of a timestamp.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-        try (Database db = Database.open(config.storage())) {
+        try (Database db = Database.open(store.newStorage())) {
             JdbcTemplateStore templates = new JdbcTemplateStore(db);
             templates.save(new ClientTemplate("partner-app", new ClientMetadata(Map.of("scope", "api",
                     "grant_types", List.of("client_credentials"))), Duration.ofMinutes(5), null, now));
@@ -92,12 +88,10 @@ class ClientStoreBatchTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void ofConcurrentRotationsWithTheSameTokenExactlyOneWinsPerClient(TestDatabase store) throws Exception {
-        String storage = store.newStorageYaml(TestDatabase.tempDir());
-        RegistrarConfig config = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", storage), Map.of());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         int clientCount = 40;
         int racers = 4;
-        try (Database db = Database.open(config.storage())) {
+        try (Database db = Database.open(store.newStorage())) {
             JdbcClientStore store0 = new JdbcClientStore(db);
             List<DynamicClient> clients = new ArrayList<>();
             for (int i = 0; i < clientCount; i++) {

@@ -1,6 +1,5 @@
 package io.registrar.store;
 
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcTokenStore;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +35,6 @@ class TokenStoreBatchTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void concurrentInsertsStoreEveryFieldAndFailOnlyTheirOwnToken(TestDatabase store) throws Exception {
-        String storage = store.newStorageYaml(TestDatabase.tempDir());
-        RegistrarConfig config = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", storage), Map.of());
         // Microseconds: what both databases keep of a timestamp.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<AccessToken> tokens = new ArrayList<>();
@@ -50,8 +46,9 @@ class TokenStoreBatchTest {
         }
         AccessToken duplicate = tokens.get(17);
 
-        try (Database db = Database.open(config.storage())) {
-            JdbcTokenStore store0 = new JdbcTokenStore(db, config.storage().asynchronousAccessTokenCommit());
+        RegistrarConfig.Storage storage = store.newStorage();
+        try (Database db = Database.open(storage)) {
+            JdbcTokenStore store0 = new JdbcTokenStore(db, storage.asynchronousAccessTokenCommit());
             store0.insert(duplicate);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> inserts = new ArrayList<>();

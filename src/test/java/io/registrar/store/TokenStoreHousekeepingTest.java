@@ -1,6 +1,5 @@
 package io.registrar.store;
 
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcTokenStore;
@@ -11,7 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,10 +20,9 @@ class TokenStoreHousekeepingTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void expiredTokensAreDeletedInChunksAndLiveOnesKept(TestDatabase kind) {
-        RegistrarConfig config = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n",
-                kind.newStorageYaml(TestDatabase.tempDir())), Map.of());
-        try (Database db = Database.open(config.storage())) {
-            JdbcTokenStore tokens = new JdbcTokenStore(db, config.storage().asynchronousAccessTokenCommit());
+        RegistrarConfig.Storage storage = kind.newStorage();
+        try (Database db = Database.open(storage)) {
+            JdbcTokenStore tokens = new JdbcTokenStore(db, storage.asynchronousAccessTokenCommit());
             Instant now = Instant.now();
             int expired = 2_500;
             for (int i = 0; i < expired; i++) {

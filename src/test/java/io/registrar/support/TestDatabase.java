@@ -1,5 +1,7 @@
 package io.registrar.support;
 
+import io.registrar.config.ConfigLoader;
+import io.registrar.config.RegistrarConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +39,11 @@ public enum TestDatabase {
         }
         return "storage:\n  dataDir: \"" + dataDir + "\"\n  jdbcUrl: \"" + server().getJdbcUrl("postgres", db)
                 + "\"\n  username: postgres\n";
+    }
+
+    /** The storage settings (the defaults, on a new, empty store) that a store-level test opens a Database with. */
+    public RegistrarConfig.Storage newStorage() {
+        return new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", newStorageYaml(tempDir())), Map.of()).storage();
     }
 
     public static synchronized EmbeddedPostgres server() {
