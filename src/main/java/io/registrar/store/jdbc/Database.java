@@ -91,9 +91,17 @@ public final class Database implements AutoCloseable {
         return groupCommit;
     }
 
-    /** A {@link Batcher} whose writer thread stops, after finishing what is queued, when the database closes. */
-    <I> Batcher<I> batcher(String threadName, int maxBatch, Batcher.Runner<I> runner) {
-        Batcher<I> batcher = new Batcher<>(threadName, maxBatch, runner);
+    /**
+     * PostgreSQL: a {@link Batcher} that writes each batch with one {@code statement} (retried item by
+     * item if it fails), whose writer thread stops, after finishing what is queued, when the database
+     * closes. Null on H2, whose group commit already batches every write.
+     */
+    <I> Batcher<I> statementBatcher(String threadName, int maxBatch, Batcher.Statement<I> statement) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return null;
+        }
+        Batcher<I> batcher = new Batcher<>(threadName, maxBatch, (items, results, failures) ->
+                Batcher.oneStatementOrEachAlone(items, results, failures, statement));
         batchers.add(batcher);
         return batcher;
     }

@@ -92,14 +92,8 @@ public final class JdbcClientStore implements ClientStore {
                 + "registration_token_delete_expires_at = ?, updated_at = ? WHERE client_id = ?";
         this.updateSql = set + " AND registration_token_hash = ?";
         this.updateUnconditionalSql = set;
-        this.batcher = db.dialect() == Dialect.POSTGRESQL
-                ? db.batcher("registrar-client-insert", MAX_BATCH, (clients, results, failures) ->
-                        Batcher.oneStatementOrEachAlone(clients, results, failures, this::insertMany))
-                : null;
-        this.rotations = db.dialect() == Dialect.POSTGRESQL
-                ? db.batcher("registrar-client-rotate", MAX_BATCH, (rotations, results, failures) ->
-                        Batcher.oneStatementOrEachAlone(rotations, results, failures, this::rotateMany))
-                : null;
+        this.batcher = db.statementBatcher("registrar-client-insert", MAX_BATCH, this::insertMany);
+        this.rotations = db.statementBatcher("registrar-client-rotate", MAX_BATCH, this::rotateMany);
     }
 
     @Override

@@ -46,10 +46,7 @@ public final class JdbcTokenStore implements TokenStore {
     public JdbcTokenStore(Database db, boolean asynchronousCommit) {
         this.db = db;
         String insertMany = asynchronousCommit ? INSERT_MANY_ASYNCHRONOUS_COMMIT : INSERT_MANY;
-        this.batcher = db.dialect() == Dialect.POSTGRESQL
-                ? db.batcher("registrar-token-insert", MAX_BATCH, (tokens, results, failures) ->
-                        Batcher.oneStatementOrEachAlone(tokens, results, failures, batch -> insertMany(insertMany, batch)))
-                : null;
+        this.batcher = db.statementBatcher("registrar-token-insert", MAX_BATCH, batch -> insertMany(insertMany, batch));
     }
 
     @Override
