@@ -388,19 +388,20 @@ public final class Benchmark {
         String out = measured.wrkOutput();
         return new Result(name, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
                 (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), measured.serverCpuUs(),
-                measuringPostgres ? measured.databaseCpuUs() : -1, warmSeconds);
+                measured.databaseCpuUs(), warmSeconds);
     }
 
     /** One wrk run and the CPU the server (and PostgreSQL) spent on it, per request. */
     private record Sample(String wrkOutput, double serverCpuUs, double databaseCpuUs) {
     }
 
+    /** {@code databaseCpuUs} is -1 on H2, which runs inside the server and is counted in its CPU. */
     private Sample sample(List<String> command) throws Exception {
         long serverTicks = cpuTicks(serverPid);
-        long databaseTicks = postgresCpuTicks();
+        long databaseTicks = measuringPostgres ? postgresCpuTicks() : -1;
         String out = exec(command);
         serverTicks = cpuTicks(serverPid) - serverTicks;
-        databaseTicks = postgresCpuTicks() - databaseTicks;
+        databaseTicks = measuringPostgres ? postgresCpuTicks() - databaseTicks : -1;
         double requests = number(out, "([0-9]+) requests in");
         return new Sample(out, microsPerRequest(serverTicks, requests), microsPerRequest(databaseTicks, requests));
     }
