@@ -68,8 +68,8 @@ public record RegistrarConfig(
     }
 
     /**
-     * accessTokenCommit: whether an access token's INSERT waits for PostgreSQL's WAL flush
-     * ("synchronous") or not ("asynchronous"); see registrar-defaults.yaml for the trade.
+     * accessTokenCommit: whether an access token's INSERT waits for the disk — PostgreSQL's WAL flush,
+     * H2's sync — ("synchronous") or not ("asynchronous"); see registrar-defaults.yaml for the trade.
      */
     public record Storage(String dataDir, String jdbcUrl, String username, String password, int maxPoolSize,
                           String accessTokenCommit) {

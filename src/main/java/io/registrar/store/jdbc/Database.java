@@ -53,6 +53,16 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration/" + dialect.migrationFolder())
                     .load()
                     .migrate();
+            if (dialect == Dialect.H2) {
+                // Every group commit ends with this sync, which H2 allows only to admin users: find
+                // out now, not on the first registration.
+                try (Connection c = ds.getConnection()) {
+                    GroupCommit.sync(c);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("storage: cannot sync the H2 database to disk (its user needs admin rights): "
+                            + e.getMessage(), e);
+                }
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;

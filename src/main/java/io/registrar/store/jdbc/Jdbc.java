@@ -57,6 +57,16 @@ final class Jdbc {
         return group != null ? group.write(work) : autocommit(db, work);
     }
 
+    /**
+     * {@link #writeStatement}, except that on embedded H2 it need not wait for the file to be synced
+     * to the device ({@link GroupCommit#writeUnsynced}): for what PostgreSQL commits without waiting
+     * for its WAL flush.
+     */
+    static <T> T writeStatementUnsynced(Database db, Work<T> work) {
+        GroupCommit group = db.groupCommit();
+        return group != null ? group.writeUnsynced(work) : autocommit(db, work);
+    }
+
     private static <T> T autocommit(Database db, Work<T> work) {
         try (Connection c = db.connection()) {
             // The pool hands out connections with autocommit off and restores that on return.

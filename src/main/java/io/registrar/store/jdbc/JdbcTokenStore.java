@@ -41,10 +41,15 @@ public final class JdbcTokenStore implements TokenStore {
     private final Database db;
     /** PostgreSQL: concurrent token INSERTs batched into one statement. Null on H2, whose group commit batches already. */
     private final Batcher<AccessToken> batcher;
+    private final boolean asynchronousCommit;
 
-    /** @param asynchronousCommit whether an access token's commit skips the WAL flush (PostgreSQL only) */
+    /**
+     * @param asynchronousCommit whether an access token's commit skips PostgreSQL's WAL flush, or on
+     *                           H2 the sync of its file
+     */
     public JdbcTokenStore(Database db, boolean asynchronousCommit) {
         this.db = db;
+        this.asynchronousCommit = asynchronousCommit;
         String insertMany = asynchronousCommit ? INSERT_MANY_ASYNCHRONOUS_COMMIT : INSERT_MANY;
         this.batcher = db.statementBatcher("registrar-token-insert", MAX_BATCH, batch -> insertMany(insertMany, batch));
     }
@@ -53,6 +58,8 @@ public final class JdbcTokenStore implements TokenStore {
     public void insert(AccessToken t) {
         if (batcher != null) {
             batcher.submit(t);
+        } else if (asynchronousCommit) {
+            Jdbc.writeStatementUnsynced(db, conn -> insert(conn, INSERT, t));
         } else {
             Jdbc.writeStatement(db, conn -> insert(conn, INSERT, t));
         }
