@@ -39,7 +39,7 @@ final class AdminHandler {
 
     private void changeStatus(Context ctx, ClientStatus status) {
         var token = token(ctx);
-        Object reason = ctx.body().isBlank() ? null : Requests.jsonObject(ctx).get("reason");
+        Object reason = Requests.hasBody(ctx) ? Requests.jsonObject(ctx).get("reason") : null;
         if (reason != null && !(reason instanceof String)) {
             throw io.registrar.oauth.OAuthException.invalidRequest("reason must be a string");
         }

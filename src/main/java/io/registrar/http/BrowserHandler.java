@@ -37,13 +37,13 @@ final class BrowserHandler {
     }
 
     void authorize(Context ctx) {
-        Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? formParams(ctx) : ctx.queryParamMap();
+        Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? Requests.formParams(ctx) : ctx.queryParamMap();
         Api a = api.get();
         render(ctx, a.authorization().authorize(params, a.logins().session(ctx.cookie(SESSION_COOKIE)), false));
     }
 
     void login(Context ctx) {
-        Map<String, List<String>> form = formParams(ctx);
+        Map<String, List<String>> form = Requests.formParams(ctx);
         Api a = api.get();
         String request = one(form, "request");
         if (request == null || request.length() > MAX_REQUEST_FIELD) {
@@ -72,9 +72,9 @@ final class BrowserHandler {
         Api a = api.get();
         String cookie = ctx.cookie(SESSION_COOKIE);
         AuthorizationResult result;
-        if ("POST".equals(ctx.method().name()) && ctx.formParamMap().containsKey("csrf")) {
+        if ("POST".equals(ctx.method().name()) && Requests.formParams(ctx).containsKey("csrf")) {
             // The confirmation form of this server.
-            Map<String, List<String>> form = formParams(ctx);
+            Map<String, List<String>> form = Requests.formParams(ctx);
             String request = one(form, "request");
             if (!a.csrf().valid(ctx.cookie(CSRF_COOKIE), one(form, "csrf")) || request == null || request.length() > MAX_REQUEST_FIELD) {
                 Pages.message(ctx, 400, "Sign-out cannot continue", "The sign-out form expired or came from another site.");
@@ -82,7 +82,7 @@ final class BrowserHandler {
             }
             result = a.endSession().endSession(parse(request), cookie, true);
         } else {
-            Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? formParams(ctx) : ctx.queryParamMap();
+            Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? Requests.formParams(ctx) : ctx.queryParamMap();
             result = a.endSession().endSession(params, cookie, false);
         }
         if (a.logins().session(cookie).isEmpty() && cookie != null) {
@@ -139,13 +139,6 @@ final class BrowserHandler {
         return remote;
     }
 
-    private static Map<String, List<String>> formParams(Context ctx) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            return Map.of();
-        }
-        return ctx.formParamMap();
-    }
 
     private static String one(Map<String, List<String>> params, String name) {
         List<String> v = params.get(name);

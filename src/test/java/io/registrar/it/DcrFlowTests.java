@@ -181,6 +181,13 @@ abstract class DcrFlowTests {
     void oversizedBodiesAndUnknownEndpointsGetJsonErrors() {
         String big = "{\"client_name\":\"" + "x".repeat(70_000) + "\"}";
         http.postJson("/register", http.dcrToken(), big).assertError(413, "invalid_request");
+        // Without a Content-Length (chunked) the same limit holds, and a body under it is read whole.
+        Map<String, String> json = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + http.dcrToken());
+        http.sendChunked("POST", "/register", json, big).assertError(413, "invalid_request");
+        Response chunked = http.sendChunked("POST", "/register", Map.of("Content-Type", "application/json",
+                "Authorization", "Bearer " + http.dcrToken()), CC_CLIENT.replace("Inventory sync", "chunked ✓"));
+        assertEquals(201, chunked.status(), chunked.body());
+        assertEquals("chunked ✓", chunked.string("client_name"));
         http.get("/no/such/endpoint", null).assertError(404, "invalid_request");
     }
 
@@ -202,6 +209,13 @@ abstract class DcrFlowTests {
         http.send("POST", "/token", Map.of("Content-Type", "application/x-www-form-urlencoded",
                         "Authorization", TestHttp.basic(TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET)),
                 "grant_type=client_credentials&client_secret=x").assertError(400, "invalid_request");
+        // RFC 6749 §3.1: parameters must not repeat; a body that is not form-url-encoded is a bad request, not a 500.
+        Map<String, String> basicForm = Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Authorization", TestHttp.basic(TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET));
+        http.send("POST", "/token", basicForm, "grant_type=client_credentials&grant_type=client_credentials")
+                .assertError(400, "invalid_request");
+        http.send("POST", "/token", basicForm, "grant_type=client_credentials&scope=%zz").assertError(400, "invalid_request");
+        assertEquals(200, http.send("POST", "/token", basicForm, "grant_type=client%5Fcredentials&&scope=dcr").status());
 
         Map<String, Object> info = http.register(CC_CLIENT).json();
         http.postForm("/token", Map.of("grant_type", "client_credentials", "client_id", (String) info.get("client_id"),
