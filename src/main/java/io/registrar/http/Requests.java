@@ -113,7 +113,8 @@ final class Requests {
         if (cached != null) {
             return cached;
         }
-        long max = ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey());
+        // A Java array holds at most ~2 GiB, whatever the configured limit.
+        long max = Math.min(ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey()), Integer.MAX_VALUE - 9);
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {
             throw ErrorWriter.forStatus(413);
@@ -121,7 +122,7 @@ final class Requests {
         byte[] body;
         try {
             InputStream in = ctx.req().getInputStream();
-            body = in.readNBytes((int) (declared >= 0 ? declared : Math.min(max + 1, Integer.MAX_VALUE - 8)));
+            body = in.readNBytes((int) (declared >= 0 ? declared : max + 1));
         } catch (IOException e) {
             throw OAuthException.invalidRequest("The request body could not be read");
         }
