@@ -207,8 +207,21 @@ public final class Benchmark {
             disk.print();
             System.out.printf("  server resident memory under load: %d MB max, %d MB median (peak since start, JIT warm-up included: %d MB)%n%n",
                     rss.maxMb(), rss.medianMb(), procStatusMb(server.pid(), "VmHWM"));
+        } catch (Exception | Error e) {
+            System.out.println("  (run failed; its data folder and server log are kept in " + dir + ")");
+            throw e;
         } finally {
             stop(server);
+        }
+        // Each run's H2 file alone grows to about a gigabyte: nothing of it is worth keeping.
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -443,6 +456,7 @@ public final class Benchmark {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "--latency", "-d" + duration + "s"));
         if (script != null) {
             Path lua = Files.createTempFile("registrar-bench", ".lua");
+            lua.toFile().deleteOnExit();
             Files.writeString(lua, script);
             command.addAll(List.of("-s", lua.toString()));
         }
