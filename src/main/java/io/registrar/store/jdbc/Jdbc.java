@@ -92,6 +92,43 @@ final class Jdbc {
         return group != null ? group.write(work) : inTransaction(db, work);
     }
 
+    /**
+     * PostgreSQL batches: rows (as {@code row} gives them) turned into columns, one array parameter per
+     * column for an {@code unnest(…)} whose casts give each column its type.
+     */
+    static String[][] columns(int rows, java.util.function.IntFunction<String[]> row) {
+        String[][] columns = null;
+        for (int i = 0; i < rows; i++) {
+            String[] values = row.apply(i);
+            if (columns == null) {
+                columns = new String[values.length][rows];
+            }
+            for (int column = 0; column < values.length; column++) {
+                columns[column][i] = values[column];
+            }
+        }
+        return columns;
+    }
+
+    /** {@code sql} with each column bound as a text array; the statement's casts give them their types. */
+    static PreparedStatement prepareWithArrays(java.sql.Connection conn, String sql, String[][] columns) throws SQLException {
+        PreparedStatement ps = conn.prepareStatement(sql);
+        try {
+            for (int column = 0; column < columns.length; column++) {
+                ps.setArray(column + 1, conn.createArrayOf("varchar", columns[column]));
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /** ISO-8601 with Z: PostgreSQL reads it as that UTC instant whatever the session's time zone. */
+    static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
     /** Marker for "this transaction must not commit" that is not an error. */
     static final class Rollback extends RuntimeException {
         Rollback() {

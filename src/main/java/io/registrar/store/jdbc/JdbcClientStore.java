@@ -253,14 +253,14 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     private Object[] rotateMany(java.util.List<Rotation> batch) {
-        String[][] columns = columns(batch.size(), i -> {
+        String[][] columns = Jdbc.columns(batch.size(), i -> {
             DynamicClient c = batch.get(i).client();
-            return new String[] {c.clientId(), storedDocument(c), c.secretHash(), c.secretEncrypted(), text(c.secretExpiresAt()),
-                    c.registrationTokenHash(), text(c.registrationTokenExpiresAt()), text(c.registrationTokenDeleteExpiresAt()),
-                    text(c.updatedAt()), batch.get(i).expectedTokenHash()};
+            return new String[] {c.clientId(), storedDocument(c), c.secretHash(), c.secretEncrypted(), Jdbc.text(c.secretExpiresAt()),
+                    c.registrationTokenHash(), Jdbc.text(c.registrationTokenExpiresAt()), Jdbc.text(c.registrationTokenDeleteExpiresAt()),
+                    Jdbc.text(c.updatedAt()), batch.get(i).expectedTokenHash()};
         });
         java.util.Set<String> applied = Jdbc.writeStatement(db, conn -> {
-            try (PreparedStatement ps = prepareWithArrays(conn, ROTATE_MANY, columns)) {
+            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, ROTATE_MANY, columns)) {
                 java.util.Set<String> hashes = new java.util.HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -278,53 +278,19 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     private Object[] insertMany(java.util.List<DynamicClient> clients) {
-        String[][] columns = columns(clients.size(), i -> {
+        String[][] columns = Jdbc.columns(clients.size(), i -> {
             DynamicClient c = clients.get(i);
             return new String[] {c.clientId(), c.status().dbValue(), storedDocument(c), c.secretHash(), c.secretEncrypted(),
-                    text(c.secretExpiresAt()), c.registrationTokenHash(), text(c.registrationTokenExpiresAt()),
-                    text(c.registrationTokenDeleteExpiresAt()), c.registeredBy(), c.registrantKind(), c.authenticatedUser(),
-                    c.templateId(), text(c.createdAt()), text(c.updatedAt())};
+                    Jdbc.text(c.secretExpiresAt()), c.registrationTokenHash(), Jdbc.text(c.registrationTokenExpiresAt()),
+                    Jdbc.text(c.registrationTokenDeleteExpiresAt()), c.registeredBy(), c.registrantKind(), c.authenticatedUser(),
+                    c.templateId(), Jdbc.text(c.createdAt()), Jdbc.text(c.updatedAt())};
         });
         Jdbc.writeStatement(db, conn -> {
-            try (PreparedStatement ps = prepareWithArrays(conn, INSERT_MANY, columns)) {
+            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, INSERT_MANY, columns)) {
                 return ps.executeUpdate();
             }
         });
         return null;
-    }
-
-    /** Rows (as {@code row} gives them) turned into columns: one array parameter per column. */
-    private static String[][] columns(int rows, java.util.function.IntFunction<String[]> row) {
-        String[][] columns = null;
-        for (int i = 0; i < rows; i++) {
-            String[] values = row.apply(i);
-            if (columns == null) {
-                columns = new String[values.length][rows];
-            }
-            for (int column = 0; column < values.length; column++) {
-                columns[column][i] = values[column];
-            }
-        }
-        return columns;
-    }
-
-    /** {@code sql} with each column bound as a text array; the statement's casts give them their types. */
-    private static PreparedStatement prepareWithArrays(java.sql.Connection conn, String sql, String[][] columns) throws SQLException {
-        PreparedStatement ps = conn.prepareStatement(sql);
-        try {
-            for (int column = 0; column < columns.length; column++) {
-                ps.setArray(column + 1, conn.createArrayOf("varchar", columns[column]));
-            }
-            return ps;
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
-    }
-
-    /** ISO-8601 with Z: PostgreSQL reads it as that UTC instant whatever the session's time zone. */
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     /** A templatized client stores only its own values; the template's are joined in on read. */

@@ -66,37 +66,14 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     private Object[] insertMany(String sql, List<AccessToken> tokens) {
-        int n = tokens.size();
-        String[] hashes = new String[n], clients = new String[n], scopes = new String[n], subjects = new String[n];
-        String[] issued = new String[n], expires = new String[n], thumbprints = new String[n], grants = new String[n];
-        Boolean[] dynamic = new Boolean[n];
-        Integer[] registrationsLeft = new Integer[n];
-        for (int i = 0; i < n; i++) {
+        String[][] columns = Jdbc.columns(tokens.size(), i -> {
             AccessToken t = tokens.get(i);
-            hashes[i] = t.tokenHash();
-            clients[i] = t.clientId();
-            dynamic[i] = t.dynamicClient();
-            scopes[i] = String.join(" ", t.scopes());
-            subjects[i] = t.subject();
-            // ISO-8601 with Z: PostgreSQL reads it as that UTC instant whatever the session's time zone.
-            issued[i] = t.issuedAt().toString();
-            expires[i] = t.expiresAt().toString();
-            registrationsLeft[i] = t.registrationsLeft();
-            thumbprints[i] = t.certificateThumbprint();
-            grants[i] = t.grantId();
-        }
+            return new String[] {t.tokenHash(), t.clientId(), String.valueOf(t.dynamicClient()), String.join(" ", t.scopes()),
+                    t.subject(), Jdbc.text(t.issuedAt()), Jdbc.text(t.expiresAt()),
+                    t.registrationsLeft() == null ? null : t.registrationsLeft().toString(), t.certificateThumbprint(), t.grantId()};
+        });
         Jdbc.writeStatement(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                ps.setArray(1, conn.createArrayOf("varchar", hashes));
-                ps.setArray(2, conn.createArrayOf("varchar", clients));
-                ps.setArray(3, conn.createArrayOf("bool", dynamic));
-                ps.setArray(4, conn.createArrayOf("varchar", scopes));
-                ps.setArray(5, conn.createArrayOf("varchar", subjects));
-                ps.setArray(6, conn.createArrayOf("varchar", issued));
-                ps.setArray(7, conn.createArrayOf("varchar", expires));
-                ps.setArray(8, conn.createArrayOf("int4", registrationsLeft));
-                ps.setArray(9, conn.createArrayOf("varchar", thumbprints));
-                ps.setArray(10, conn.createArrayOf("varchar", grants));
+            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, sql, columns)) {
                 return ps.executeUpdate();
             }
         });
