@@ -72,9 +72,9 @@ final class BrowserHandler {
         Api a = api.get();
         String cookie = ctx.cookie(SESSION_COOKIE);
         AuthorizationResult result;
-        if ("POST".equals(ctx.method().name()) && Requests.formParams(ctx).containsKey("csrf")) {
+        Map<String, List<String>> form = "POST".equals(ctx.method().name()) ? Requests.formParams(ctx) : Map.of();
+        if (form.containsKey("csrf")) {
             // The confirmation form of this server.
-            Map<String, List<String>> form = Requests.formParams(ctx);
             String request = one(form, "request");
             if (!a.csrf().valid(ctx.cookie(CSRF_COOKIE), one(form, "csrf")) || request == null || request.length() > MAX_REQUEST_FIELD) {
                 Pages.message(ctx, 400, "Sign-out cannot continue", "The sign-out form expired or came from another site.");
@@ -82,7 +82,7 @@ final class BrowserHandler {
             }
             result = a.endSession().endSession(parse(request), cookie, true);
         } else {
-            Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? Requests.formParams(ctx) : ctx.queryParamMap();
+            Map<String, List<String>> params = "POST".equals(ctx.method().name()) ? form : ctx.queryParamMap();
             result = a.endSession().endSession(params, cookie, false);
         }
         if (a.logins().session(cookie).isEmpty() && cookie != null) {
@@ -138,7 +138,6 @@ final class BrowserHandler {
         }
         return remote;
     }
-
 
     private static String one(Map<String, List<String>> params, String name) {
         List<String> v = params.get(name);
