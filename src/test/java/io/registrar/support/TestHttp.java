@@ -75,29 +75,25 @@ public final class TestHttp {
     }
 
     public Response send(String method, String pathOrUrl, Map<String, String> headers, String body) {
+        return exchange(method, pathOrUrl, headers,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** A request whose body goes out chunked, without a Content-Length. */
+    public Response sendChunked(String method, String pathOrUrl, Map<String, String> headers, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return exchange(method, pathOrUrl, headers, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+    }
+
+    private Response exchange(String method, String pathOrUrl, Map<String, String> headers, HttpRequest.BodyPublisher body) {
         URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).method(method, body);
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + uri + " failed", e);
-        }
-    }
-
-    /** A request whose body goes out chunked, without a Content-Length. */
-    public Response sendChunked(String method, String path, Map<String, String> headers, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
-        headers.forEach(b::header);
-        try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers(), r.body());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(method + " " + path + " failed", e);
         }
     }
 
