@@ -57,8 +57,6 @@ final class Batcher<I> implements AutoCloseable {
         }
     }
 
-    private static final long SUBMIT_TIMEOUT_SECONDS = 30;
-
     private record Task<I>(I item, CompletableFuture<Object> result) {
     }
 
@@ -67,6 +65,10 @@ final class Batcher<I> implements AutoCloseable {
     private final BlockingQueue<Task<I>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
+    /** Set by the writer once it takes no more items; see {@link #submit}. */
+    private volatile boolean stopped;
+    /** Queued by {@link #close} so that a writer waiting for work sees at once that it is to stop. */
+    private final Task<I> wakeUp = new Task<>(null, new CompletableFuture<>());
 
     /** @param maxBatch upper bound per batch, so one batch never holds the writer for long */
     Batcher(String threadName, int maxBatch, Runner<I> runner) {
@@ -75,20 +77,27 @@ final class Batcher<I> implements AutoCloseable {
         this.writer = Thread.ofPlatform().name(threadName).daemon(true).start(this::loop);
     }
 
-    /** Queues {@code item} for the next batch and returns its result once that batch has run. */
+    /**
+     * Queues {@code item} for the next batch and returns its result once that batch has run. The wait
+     * has no timer of its own (a per-request timeout cost a timer task scheduled and cancelled on
+     * another thread for every write); an item can still never wait forever, because either the
+     * writer takes it or it is failed: when it stops, the writer sets {@link #stopped} and then fails
+     * whatever is queued, so an item queued before the flag was set is failed by the writer, and one
+     * that finds the flag set is taken back here (or, if the writer's last sweep got it first, failed
+     * by that sweep).
+     */
     Object submit(I item) {
         if (!running) {
-            throw new StoreException("the database is closing", null);
+            throw closing();
         }
-        CompletableFuture<Object> result = new CompletableFuture<>();
-        queue.add(new Task<>(item, result));
+        Task<I> task = new Task<>(item, new CompletableFuture<>());
+        queue.add(task);
+        if (stopped && queue.remove(task)) {
+            throw closing();
+        }
         try {
-            // Bounded: an item queued just as the writer stopped must fail, not wait forever.
-            return result.orTimeout(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
+            return task.result().join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
-                throw new StoreException("write not committed within " + SUBMIT_TIMEOUT_SECONDS + " s", e.getCause());
-            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
@@ -99,17 +108,22 @@ final class Batcher<I> implements AutoCloseable {
         }
     }
 
+    private static StoreException closing() {
+        return new StoreException("the database is closing", null);
+    }
+
     private void loop() {
         List<Task<I>> batch = new ArrayList<>(maxBatch);
         List<I> items = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
                 Task<I> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == wakeUp) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                batch.remove(wakeUp);
                 batch.forEach(task -> items.add(task.item()));
                 Object[] results = new Object[batch.size()];
                 RuntimeException[] failures = new RuntimeException[batch.size()];
@@ -135,16 +149,22 @@ final class Batcher<I> implements AutoCloseable {
                 items.clear();
             }
         }
-        // Anything still queued after an interrupt must not wait forever.
+        // Anything still queued (after an interrupt, or racing with close) must not wait forever.
+        stopped = true;
+        failQueued();
+    }
+
+    private void failQueued() {
         Task<I> left;
         while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new StoreException("the database is closing", null));
+            left.result().completeExceptionally(closing());
         }
     }
 
     @Override
     public void close() {
         running = false;
+        queue.add(wakeUp);
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {
