@@ -6,10 +6,6 @@ import io.registrar.config.RegistrarConfig;
 import io.registrar.login.LoginException;
 import io.registrar.login.LoginService;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,22 +140,11 @@ final class BrowserHandler {
         return v == null || v.size() != 1 ? null : v.getFirst();
     }
 
-    /** application/x-www-form-urlencoded, as the login form carries the authorization request. */
+    /**
+     * application/x-www-form-urlencoded, as the login form carries the authorization request. A
+     * malformed pair is dropped: the authorization request is re-validated anyway.
+     */
     static Map<String, List<String>> parse(String encoded) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (encoded.isEmpty()) {
-            return out;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                // a malformed pair is dropped; the authorization request is re-validated anyway
-            }
-        }
-        return out;
+        return Requests.decodeForm(encoded, true);
     }
 }

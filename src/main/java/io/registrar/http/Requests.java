@@ -74,21 +74,36 @@ final class Requests {
 
     /**
      * Every parameter of a form-encoded body, in order, repeats kept (the browser endpoints); empty when
-     * the body is not a form. A parameter without {@code =} has the empty value.
+     * the body is not a form. A body that is not form-url-encoded is 400 invalid_request.
      */
     static Map<String, List<String>> formParams(Context ctx) {
         if (!hasContentType(ctx, FORM)) {
             return Map.of();
         }
+        return decodeForm(bodyText(ctx), false);
+    }
+
+    /**
+     * application/x-www-form-urlencoded text: every parameter in order, repeats kept; a parameter
+     * without {@code =} has the empty value. A pair that does not decode is 400 invalid_request, or with
+     * {@code dropMalformed} is left out.
+     */
+    static Map<String, List<String>> decodeForm(String encoded, boolean dropMalformed) {
         Map<String, List<String>> params = new LinkedHashMap<>();
-        for (String pair : bodyText(ctx).split("&")) {
+        for (String pair : encoded.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = formDecode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : formDecode(pair.substring(eq + 1));
-            params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            } catch (IllegalArgumentException e) {
+                if (!dropMalformed) {
+                    throw OAuthException.invalidRequest("The form body is not form-url-encoded");
+                }
+            }
         }
         return params;
     }
@@ -137,13 +152,6 @@ final class Requests {
         return text;
     }
 
-    private static String formDecode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw OAuthException.invalidRequest("The form body is not form-url-encoded");
-        }
-    }
 
     /** The bearer token of this request with the connection's certificate thumbprint (RFC 8705 §3). */
     static PresentedToken presentedToken(Context ctx, ClientCertificate certificate) {
