@@ -123,7 +123,10 @@ final class Batcher<I> implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                batch.remove(wakeUp);
+                if (!running) {
+                    // Only close() queues the wake-up, after clearing running: no scan while open.
+                    batch.remove(wakeUp);
+                }
                 batch.forEach(task -> items.add(task.item()));
                 Object[] results = new Object[batch.size()];
                 RuntimeException[] failures = new RuntimeException[batch.size()];
