@@ -81,6 +81,9 @@ final class ConfigValidator {
         require(c.storage().maxPoolSize() >= 2, "storage.maxPoolSize", "must be at least 2");
         require(RegistrarConfig.Storage.ACCESS_TOKEN_COMMITS.contains(c.storage().accessTokenCommit()), "storage.accessTokenCommit",
                 "must be one of " + RegistrarConfig.Storage.ACCESS_TOKEN_COMMITS);
+        // PostgreSQL's socketTimeout counts whole seconds.
+        require(c.storage().queryTimeout() != null && c.storage().queryTimeout().toMillis() >= 1000, "storage.queryTimeout",
+                "must be at least 1s");
 
         if (c.security() != null && notBlank(c.security().hashingKey())) {
             byte[] key = base64(c.security().hashingKey(), "security.hashingKey");

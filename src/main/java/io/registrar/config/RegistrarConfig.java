@@ -72,7 +72,7 @@ public record RegistrarConfig(
      * H2's sync — ("synchronous") or not ("asynchronous"); see registrar-defaults.yaml for the trade.
      */
     public record Storage(String dataDir, String jdbcUrl, String username, String password, int maxPoolSize,
-                          String accessTokenCommit) {
+                          String accessTokenCommit, Duration queryTimeout) {
 
         public static final List<String> ACCESS_TOKEN_COMMITS = List.of("asynchronous", "synchronous");
 

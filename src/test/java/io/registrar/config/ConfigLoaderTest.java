@@ -67,6 +67,7 @@ class ConfigLoaderTest {
             "storage:\\n  jdbcUrl: jdbc:mysql://x/y                      | 'storage.jdbcUrl'",
             "storage:\\n  maxPoolSize: 1                                 | 'storage.maxPoolSize'",
             "storage:\\n  accessTokenCommit: eventually                  | 'storage.accessTokenCommit'",
+            "storage:\\n  queryTimeout: 500ms                           | 'storage.queryTimeout'",
             "security:\\n  hashingKey: c2hvcnQ=                          | 'security.hashingKey'",
             "staticClients:\\n  - clientId: a\\n    clientSecret: short\\n    authMethod: client_secret_basic | 'staticClients[0].clientSecret'",
             "staticClients:\\n  - clientId: a\\n    clientSecret: long-enough-secret-123\\n    authMethod: private_key_jwts | 'staticClients[0].authMethod'",

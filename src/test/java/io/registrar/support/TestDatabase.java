@@ -31,13 +31,21 @@ public enum TestDatabase {
         if (this == H2) {
             return "storage:\n  dataDir: \"" + dataDir + "\"\n";
         }
+        return newPostgresStorageYaml(dataDir, server().getPort());
+    }
+
+    /**
+     * A new, empty PostgreSQL database, reached on {@code port} of localhost: the test server's own
+     * port, or a proxy's in front of it. Returns the YAML storage section for it.
+     */
+    public static String newPostgresStorageYaml(Path dataDir, int port) {
         String db = "registrar_test_" + COUNTER.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database", e);
         }
-        return "storage:\n  dataDir: \"" + dataDir + "\"\n  jdbcUrl: \"" + server().getJdbcUrl("postgres", db)
+        return "storage:\n  dataDir: \"" + dataDir + "\"\n  jdbcUrl: \"jdbc:postgresql://localhost:" + port + "/" + db + "?user=postgres"
                 + "\"\n  username: postgres\n";
     }
 

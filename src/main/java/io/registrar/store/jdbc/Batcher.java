@@ -33,12 +33,14 @@ final class Batcher<I> implements AutoCloseable {
     /**
      * Runs {@code statement} once for the whole batch. Should it fail, each item is tried alone, so that
      * an item that cannot be stored fails only its own request and the others are stored as if unbatched.
+     * A lost or unobtainable connection is no item's fault: it fails the batch at once, rather than
+     * making the last item wait for the database to time out once per item before it.
      */
     static <I> void oneStatementOrEachAlone(List<I> items, Object[] results, RuntimeException[] failures, Statement<I> statement) {
         try {
             copy(statement.write(items), results, 0);
         } catch (StoreException batchFailure) {
-            if (items.size() == 1) {
+            if (items.size() == 1 || Jdbc.isConnectionFailure(batchFailure)) {
                 throw batchFailure;
             }
             for (int i = 0; i < items.size(); i++) {

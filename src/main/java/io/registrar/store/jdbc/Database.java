@@ -32,12 +32,8 @@ public final class Database implements AutoCloseable {
         String url = jdbcUrl(storage);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
-        if (storage.username() != null && !storage.username().isBlank()) {
-            hc.setUsername(storage.username());
-        }
-        if (storage.password() != null && !storage.password().isBlank()) {
-            hc.setPassword(storage.password());
-        }
+        hc.setUsername(blankToNull(storage.username()));
+        hc.setPassword(blankToNull(storage.password()));
         hc.setMaximumPoolSize(storage.maxPoolSize());
         hc.setMinimumIdle(Math.min(2, storage.maxPoolSize()));
         hc.setAutoCommit(false);
@@ -45,11 +41,19 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(5_000);
         hc.setValidationTimeout(2_000);
         hc.setInitializationFailTimeout(10_000);
-        HikariDataSource ds = new HikariDataSource(hc);
         Dialect dialect = Dialect.forUrl(url);
+        if (dialect == Dialect.POSTGRESQL) {
+            // Bounds every wait for PostgreSQL, so a server that hangs without closing the connection
+            // fails requests instead of holding them (and the pool's connections) indefinitely. pgjdbc
+            // drops the connection when it fires; Hikari replaces it. A socketTimeout in the URL wins.
+            hc.addDataSourceProperty("socketTimeout", Long.toString(ceilSeconds(storage.queryTimeout())));
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
         try {
+            // Flyway connects on its own, without the pool's socketTimeout: building an index on a
+            // large table may rightly take longer than any request should wait.
             Flyway.configure()
-                    .dataSource(ds)
+                    .dataSource(url, blankToNull(storage.username()), blankToNull(storage.password()))
                     .locations("classpath:db/migration/" + dialect.migrationFolder())
                     .load()
                     .migrate();
@@ -68,6 +72,14 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(ds, dialect);
+    }
+
+    private static long ceilSeconds(java.time.Duration d) {
+        return (d.toMillis() + 999) / 1000;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /**

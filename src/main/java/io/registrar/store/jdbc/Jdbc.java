@@ -77,6 +77,17 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Whether {@code e} failed for want of a working connection rather than because of what it wrote:
+     * SQLSTATE class 08 (connection exception, e.g. pgjdbc's socketTimeout firing) or the pool giving
+     * up waiting for a connection.
+     */
+    static boolean isConnectionFailure(StoreException e) {
+        return e.getCause() instanceof SQLException sql
+                && (sql instanceof java.sql.SQLTransientConnectionException || sql instanceof java.sql.SQLNonTransientConnectionException
+                || (sql.getSQLState() != null && sql.getSQLState().startsWith("08")));
+    }
+
     /** A database failure as the store reports it (the SQLException stays the cause). */
     static StoreException storeError(SQLException e) {
         return new StoreException("database error (SQLSTATE " + e.getSQLState() + ")", e);

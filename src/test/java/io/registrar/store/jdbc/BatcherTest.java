@@ -114,4 +114,39 @@ class BatcherTest {
     }
 
     private static final int ROUNDS = 2000;
+
+    /**
+     * How a failed batch statement is retried: an item's own fault (here a unique violation, SQLSTATE
+     * 23505) fails only that item and the others are written alone; a lost connection (08006, as
+     * pgjdbc reports its socketTimeout) or a pool that has none to give fails the batch after one try.
+     */
+    @Test
+    void aFailedBatchIsRetriedItemByItemOnlyWhenAnItemMayBeAtFault() {
+        record Case(java.sql.SQLException failure, int expectedWrites, boolean batchFails) {
+        }
+        List<Case> cases = List.of(
+                new Case(new java.sql.SQLException("duplicate key", "23505"), 4, false),
+                new Case(new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"), 1, true),
+                new Case(new java.sql.SQLTransientConnectionException("Connection is not available, request timed out"), 1, true));
+        for (Case c : cases) {
+            java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+            Batcher.Statement<Integer> statement = items -> {
+                writes.incrementAndGet();
+                if (items.contains(2)) {
+                    throw new StoreException("write failed", c.failure());
+                }
+                return items.stream().map(i -> (Object) (i * 10)).toArray();
+            };
+            Object[] results = new Object[3];
+            RuntimeException[] failures = new RuntimeException[3];
+            if (c.batchFails()) {
+                assertThrows(StoreException.class, () -> Batcher.oneStatementOrEachAlone(List.of(1, 2, 3), results, failures, statement));
+            } else {
+                Batcher.oneStatementOrEachAlone(List.of(1, 2, 3), results, failures, statement);
+                assertEquals(List.of(10, 30), java.util.Arrays.asList(results[0], results[2]), c.toString());
+                assertEquals(c.failure(), failures[1].getCause(), c.toString());
+            }
+            assertEquals(c.expectedWrites(), writes.get(), c.toString());
+        }
+    }
 }
