@@ -51,18 +51,25 @@ public final class Benchmark {
     private final int concurrency;
     private final List<String> serverJvmFlags;
     /**
-     * Each scenario runs in windows of this length until the server's CPU per request stops falling
-     * (less than 5% below the window before): until then the JIT compiler is still at work on that
-     * scenario's code, and a measurement would measure the compiler. At most MAX_WARM_UP_SECONDS.
+     * Each scenario runs in windows of this length until the server's JIT compiler has gone quiet: at
+     * most QUIET_COMPILE_SHARE of a window spent compiling, in two windows in a row. Until then it is
+     * still compiling (and, after deoptimisations, recompiling) that scenario's code on the cores the
+     * load needs, and a measurement would measure the compiler: on two cores C2 went on compiling the
+     * token path for 30-40 s, the CPU per token falling from ~400 to ~130 µs, with pauses between
+     * bursts in which the CPU per request looked settled. Where the JVM publishes no compiler counters,
+     * until the CPU per request stops falling (less than 5% below the window before). At most
+     * MAX_WARM_UP_SECONDS.
      */
     private static final int WARM_UP_WINDOW_SECONDS = 5;
     private static final int MAX_WARM_UP_SECONDS = 90;
+    private static final double QUIET_COMPILE_SHARE = 0.05;
 
     /** Linux reports process CPU times in /proc in units of USER_HZ, which is 100 on every architecture it runs on. */
     private static final double CLOCK_TICKS_PER_SECOND = 100;
 
     /** The server under measurement, and whether its store is the benchmark's PostgreSQL (whose CPU is then counted too). */
     private long serverPid;
+    private JitClock serverJit;
     private boolean measuringPostgres;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -108,11 +115,12 @@ public final class Benchmark {
      * {@code warmUpSeconds}: how long the scenario ran before it was measured.
      */
     record Result(String name, double perSecond, double p50ms, double p99ms, long errors, double serverCpuUs, double databaseCpuUs,
-                  int warmUpSeconds) {
+                  int warmUpSeconds, long compileMs) {
         void print() {
             String cpu = serverCpuUs < 0 ? "" : databaseCpuUs < 0 ? "   CPU/request: server %4.0f µs".formatted(serverCpuUs)
                     : "   CPU/request: server %4.0f µs, PostgreSQL %4.0f µs".formatted(serverCpuUs, databaseCpuUs);
-            String warm = warmUpSeconds > 0 ? "   (after %d s warm-up)".formatted(warmUpSeconds) : "";
+            String warm = warmUpSeconds > 0 ? "   (after %d s warm-up%s)".formatted(warmUpSeconds,
+                    compileMs >= 0 ? "; JIT compiling %d ms of the run".formatted(compileMs) : "") : "";
             System.out.printf("  %-41s %9.0f /s   p50 %6.2f ms   p99 %6.2f ms%s%s%s%n", name, perSecond, p50ms, p99ms, cpu, warm,
                     errors > 0 ? "   (" + errors + " non-2xx)" : "");
         }
@@ -168,6 +176,7 @@ public final class Benchmark {
                     label, starts[1], Arrays.toString(starts), firstStartMs);
 
             serverPid = server.pid();
+            serverJit = new JitClock(serverPid);
             measuringPostgres = jdbcUrl != null;
             String dcr = token(base, INITIAL, INITIAL_SECRET, "dcr");
             warmUp(base, dcr);
@@ -388,9 +397,18 @@ public final class Benchmark {
     private Result wrk(String name, String url, Script script, int threads, int connections) throws Exception {
         int warmSeconds = 0;
         double previous = Double.MAX_VALUE;
+        int quietWindows = 0;
         while (warmSeconds < MAX_WARM_UP_SECONDS) {
             Sample window = sample(wrkCommand(url, script.get(), threads, connections, WARM_UP_WINDOW_SECONDS));
             warmSeconds += WARM_UP_WINDOW_SECONDS;
+            if (window.compileMs() >= 0) {
+                boolean quiet = window.compileMs() <= QUIET_COMPILE_SHARE * WARM_UP_WINDOW_SECONDS * 1000;
+                quietWindows = quiet ? quietWindows + 1 : 0;
+                if (quietWindows == 2) {
+                    break;
+                }
+                continue;
+            }
             double cpu = window.serverCpuUs();
             if (cpu < 0 || cpu >= previous * 0.95) {
                 break;
@@ -401,22 +419,25 @@ public final class Benchmark {
         String out = measured.wrkOutput();
         return new Result(name, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
                 (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), measured.serverCpuUs(),
-                measured.databaseCpuUs(), warmSeconds);
+                measured.databaseCpuUs(), warmSeconds, measured.compileMs());
     }
 
-    /** One wrk run and the CPU the server (and PostgreSQL) spent on it, per request. */
-    private record Sample(String wrkOutput, double serverCpuUs, double databaseCpuUs) {
+    /** One wrk run, the CPU the server (and PostgreSQL) spent on it per request, and the server's JIT compile time meanwhile. */
+    private record Sample(String wrkOutput, double serverCpuUs, double databaseCpuUs, long compileMs) {
     }
 
-    /** {@code databaseCpuUs} is -1 on H2, which runs inside the server and is counted in its CPU. */
+    /** {@code databaseCpuUs} is -1 on H2, which runs inside the server and is counted in its CPU; {@code compileMs} -1 if unknown. */
     private Sample sample(List<String> command) throws Exception {
         long serverTicks = cpuTicks(serverPid);
         long databaseTicks = measuringPostgres ? postgresCpuTicks() : -1;
+        long compileMs = serverJit.compileMillis();
         String out = exec(command);
         serverTicks = cpuTicks(serverPid) - serverTicks;
         databaseTicks = measuringPostgres ? postgresCpuTicks() - databaseTicks : -1;
+        long compiledUntil = serverJit.compileMillis();
+        compileMs = compileMs < 0 || compiledUntil < 0 ? -1 : compiledUntil - compileMs;
         double requests = number(out, "([0-9]+) requests in");
-        return new Sample(out, microsPerRequest(serverTicks, requests), microsPerRequest(databaseTicks, requests));
+        return new Sample(out, microsPerRequest(serverTicks, requests), microsPerRequest(databaseTicks, requests), compileMs);
     }
 
     private static double microsPerRequest(long ticks, double requests) {
@@ -561,7 +582,7 @@ public final class Benchmark {
                 c.close();
             }
             return new Result(h2 ? "database floor (JDBC INSERT+commit+sync)" : "database floor (JDBC INSERT+commit)", sorted.length / elapsed,
-                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, 0, -1, -1, 0);
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, 0, -1, -1, 0, -1);
         }
     }
 
