@@ -77,7 +77,8 @@ final class ConfigValidator {
             require(c.storage().jdbcUrl().startsWith("jdbc:h2:") || c.storage().jdbcUrl().startsWith("jdbc:postgresql:"),
                     "storage.jdbcUrl", "must be a jdbc:h2: or jdbc:postgresql: URL");
         }
-        // Flyway migrates on one connection while it holds its lock on another.
+        // A writer thread (H2's group commit, PostgreSQL's batches) holds a connection for each batch;
+        // requests need another to read meanwhile.
         require(c.storage().maxPoolSize() >= 2, "storage.maxPoolSize", "must be at least 2");
         require(RegistrarConfig.Storage.ACCESS_TOKEN_COMMITS.contains(c.storage().accessTokenCommit()), "storage.accessTokenCommit",
                 "must be one of " + RegistrarConfig.Storage.ACCESS_TOKEN_COMMITS);
