@@ -1,6 +1,5 @@
 package io.registrar.store;
 
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcTokenStore;
@@ -14,7 +13,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,10 +32,10 @@ class AccessTokenCommitTest {
                 .replaceFirst("(jdbcUrl: \"[^\"]*)\"", "$1&options=-c%20synchronous_commit%3Don\"")
                 // The smallest pool, so the check below covers the connection that inserted the tokens.
                 + "  maxPoolSize: 2\n  accessTokenCommit: " + commit + "\n";
-        RegistrarConfig config = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", storage), Map.of());
-        assertEquals("asynchronous".equals(commit), config.storage().asynchronousAccessTokenCommit());
-        try (Database db = Database.open(config.storage())) {
-            JdbcTokenStore tokens = new JdbcTokenStore(db, config.storage().asynchronousAccessTokenCommit());
+        RegistrarConfig.Storage settings = TestDatabase.storage(storage);
+        assertEquals("asynchronous".equals(commit), settings.asynchronousAccessTokenCommit());
+        try (Database db = Database.open(settings)) {
+            JdbcTokenStore tokens = new JdbcTokenStore(db, settings.asynchronousAccessTokenCommit());
             Instant now = Instant.now();
             for (int i = 0; i < 3; i++) {
                 tokens.insert(new AccessToken("token-" + i, "c", false, List.of("api"), null, now, now.plus(Duration.ofHours(1)),

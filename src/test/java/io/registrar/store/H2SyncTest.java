@@ -1,6 +1,5 @@
 package io.registrar.store;
 
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcServerStateStore;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +46,7 @@ class H2SyncTest {
 
     private static RegistrarConfig.Storage storage(Path dir) {
         String yaml = "storage:\n  dataDir: \"" + dir + "\"\n  jdbcUrl: \"" + SyncCountingFilePath.jdbcUrl(dir.resolve("registrar")) + "\"\n";
-        return new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", yaml), Map.of()).storage();
+        return TestDatabase.storage(yaml);
     }
 
     private static AccessToken token(String hash) {

@@ -51,7 +51,12 @@ public enum TestDatabase {
 
     /** The storage settings (the defaults, on a new, empty store) that a store-level test opens a Database with. */
     public RegistrarConfig.Storage newStorage() {
-        return new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", newStorageYaml(tempDir())), Map.of()).storage();
+        return storage(newStorageYaml(tempDir()));
+    }
+
+    /** The storage settings a YAML {@code storage:} section gives, validated as at start-up. */
+    public static RegistrarConfig.Storage storage(String storageYaml) {
+        return new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n", storageYaml), Map.of()).storage();
     }
 
     public static synchronized EmbeddedPostgres server() {

@@ -1,6 +1,5 @@
 package io.registrar.store.jdbc;
 
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.support.SyncCountingFilePath;
 import io.registrar.support.TestDatabase;
@@ -9,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,9 +25,9 @@ class GroupCommitSyncTest {
     @Test
     void theSyncWaitsForTheChunkH2sBackgroundWriterIsStillWriting() throws Exception {
         Path dir = TestDatabase.tempDir();
-        String url = SyncCountingFilePath.jdbcUrl(dir.resolve("registrar")) + ";WRITE_DELAY=100;AUTO_COMPACT_FILL_RATE=0";
-        RegistrarConfig.Storage storage = new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n",
-                "storage:\n  dataDir: \"" + dir + "\"\n  jdbcUrl: \"" + url + "\"\n"), Map.of()).storage();
+        // The embedded default's settings, on the file system that can hold H2's writes.
+        String url = SyncCountingFilePath.jdbcUrl(dir.resolve("registrar")) + Database.EMBEDDED_SETTINGS;
+        RegistrarConfig.Storage storage = TestDatabase.storage("storage:\n  dataDir: \"" + dir + "\"\n  jdbcUrl: \"" + url + "\"\n");
         try (Database db = Database.open(storage)) {
             CountDownLatch writing = new CountDownLatch(1);
             SyncCountingFilePath.holdWritesOf("H2-save", 1_000, writing);
