@@ -162,7 +162,7 @@ public final class ManagementService {
 
     private Access authorize(String clientId, PresentedToken bearerToken, Operation operation) {
         if (bearerToken.absent()) {
-            throw OAuthException.invalidToken("A registration access token is required");
+            throw OAuthException.tokenRequired();
         }
         Instant now = clock.instant();
         Optional<DynamicClient> found = clients.find(clientId);

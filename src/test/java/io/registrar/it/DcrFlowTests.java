@@ -125,12 +125,44 @@ abstract class DcrFlowTests {
     }
 
     @Test
-    void registrationWithoutTokenIsRejectedWithInvalidTokenAndBearerChallenge() {
-        Response r = http.postJson("/register", null, CC_CLIENT).assertError(401, "invalid_token");
-        assertTrue(r.header("WWW-Authenticate").startsWith("Bearer error=\"invalid_token\""), r.header("WWW-Authenticate"));
-        http.postJson("/register", "not-a-real-token", CC_CLIENT).assertError(401, "invalid_token");
-        http.send("POST", "/register", Map.of("Content-Type", "application/json", "Authorization", "Basic abc"), CC_CLIENT)
-                .assertError(401, "invalid_token");
+    void requestsWithoutCredentialsGetABareBearerChallenge() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String clientId = (String) reg.get("client_id");
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        // RFC 6750 §3.1: a request without credentials (or with another scheme) learns that a bearer
+        // token is wanted, and nothing else: no error code, no description.
+        List<Response> bare = List.of(
+                http.postJson("/register", null, CC_CLIENT),
+                http.send("POST", "/register", Map.of("Content-Type", "application/json", "Authorization", "Basic abc"), CC_CLIENT),
+                http.get(uri, null),
+                http.send("PUT", uri, json, "{\"client_id\":\"" + clientId + "\"}"),
+                http.delete(uri, null),
+                http.get("/userinfo", null),
+                http.send("POST", "/userinfo", Map.of(), null),
+                http.get("/admin/clients?user=alice", null),
+                http.get("/admin/clients/" + clientId, null),
+                http.send("POST", "/admin/clients/" + clientId + "/revoke", Map.of(), null),
+                http.get("/admin/templates", null));
+        for (Response r : bare) {
+            assertBareBearerChallenge(r);
+        }
+        // A token that was sent and is bad: invalid_token, in the challenge and in the body.
+        for (Response r : List.of(http.postJson("/register", "not-a-real-token", CC_CLIENT), http.get(uri, "not-a-real-token"),
+                http.get("/userinfo", "not-a-real-token"), http.get("/admin/templates", "not-a-real-token"))) {
+            r.assertError(401, "invalid_token");
+            assertTrue(r.header("WWW-Authenticate").startsWith("Bearer realm=\"registrar\", error=\"invalid_token\", error_description=\""),
+                    r.header("WWW-Authenticate"));
+        }
+        // The client was not disturbed by any of it.
+        assertEquals(200, http.get(uri, (String) reg.get("registration_access_token")).status());
+    }
+
+    static void assertBareBearerChallenge(Response r) {
+        assertEquals(401, r.status(), r.body());
+        assertEquals("Bearer realm=\"registrar\"", r.header("WWW-Authenticate"));
+        assertEquals("no-store", r.header("Cache-Control"));
+        assertEquals("", r.body(), "RFC 6750 §3.1: no error information without credentials");
     }
 
     @Test
