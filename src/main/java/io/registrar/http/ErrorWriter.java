@@ -1,14 +1,18 @@
 package io.registrar.http;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.registrar.oauth.Json;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The only place that turns an error into a response: {@code {"error", "error_description"}} with
@@ -80,6 +84,26 @@ final class ErrorWriter {
                     ? OAuthException.serverError("HTTP " + status, null)
                     : OAuthException.invalidRequest("The request could not be read");
         };
+    }
+
+    /**
+     * A status Javalin answered itself. RFC 9110 §15.5.6: a 405 MUST carry Allow with the methods the
+     * target has; Javalin names the routes' methods in the exception's details (found on its router for
+     * this path), and answers HEAD wherever there is GET (§9.3.2).
+     */
+    static void write(Context ctx, HttpResponseException e) {
+        if (e.getStatus() == 405) {
+            Set<String> methods = new LinkedHashSet<>();
+            e.getDetails().values().forEach(v -> Arrays.stream(v.split(",")).map(String::trim)
+                    .filter(m -> !m.isEmpty()).forEach(m -> {
+                        methods.add(m);
+                        if (m.equals("GET")) {
+                            methods.add("HEAD");
+                        }
+                    }));
+            ctx.header("Allow", String.join(", ", methods));
+        }
+        write(ctx, forStatus(e.getStatus()));
     }
 
     static void unexpected(Context ctx, Exception e) {

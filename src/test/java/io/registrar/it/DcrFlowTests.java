@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static io.registrar.support.TestServer.RESOURCE_CLIENT;
 import static io.registrar.support.TestServer.RESOURCE_SECRET;
@@ -221,6 +224,34 @@ abstract class DcrFlowTests {
         assertEquals(201, chunked.status(), chunked.body());
         assertEquals("chunked ✓", chunked.string("client_name"));
         http.get("/no/such/endpoint", null).assertError(404, "invalid_request");
+    }
+
+    @Test
+    void everyMethodNotAllowedSaysWhichMethodsExist() {
+        // RFC 9110 §15.5.6: a 405 MUST carry Allow with the target's methods (HEAD wherever GET is, §9.3.2).
+        Map<String, Set<String>> allowed = Map.of(
+                "/register", Set.of("POST"),
+                "/register/some-client", Set.of("GET", "HEAD", "PUT", "DELETE"),
+                "/token", Set.of("POST"),
+                "/authorize", Set.of("GET", "HEAD", "POST"),
+                "/jwks", Set.of("GET", "HEAD"),
+                "/admin/templates/t", Set.of("GET", "HEAD", "PUT"));
+        allowed.forEach((path, methods) -> {
+            for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
+                if (methods.contains(method)) {
+                    continue;
+                }
+                Response r = http.send(method, path, Map.of(), null);
+                assertEquals(405, r.status(), method + " " + path);
+                if (!method.equals("HEAD")) {
+                    r.assertError(405, "invalid_request");
+                }
+                assertNotNull(r.header("Allow"), method + " " + path);
+                Set<String> listed = Arrays.stream(r.header("Allow").split(","))
+                        .map(String::trim).collect(Collectors.toSet());
+                assertEquals(methods, listed, method + " " + path);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- token endpoint (RFC 6749)
