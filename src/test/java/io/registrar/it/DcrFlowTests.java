@@ -204,6 +204,12 @@ abstract class DcrFlowTests {
                 .assertError(400, "invalid_client_metadata");
         assertTrue(r.string("error_description").contains("jwks"), r.body());
         http.postJson("/register", http.dcrToken(), "{\"grant_types\":\"client_credentials\"}").assertError(400, "invalid_client_metadata");
+        // RFC 8252 §7.2, §8.3: a claimed https redirect needs a real host; loopback redirects are http on an IP literal.
+        for (String loopback : List.of("https://localhost/cb", "https://127.0.0.1:8443/cb", "https://[::1]/cb")) {
+            r = http.postJson("/register", http.dcrToken(), "{\"application_type\":\"native\",\"token_endpoint_auth_method\":\"none\","
+                    + "\"redirect_uris\":[\"" + loopback + "\"]}").assertError(400, "invalid_redirect_uri");
+            assertTrue(r.string("error_description").contains(loopback), r.body());
+        }
         http.postJson("/register", http.dcrToken(), "{\"software_statement\":\"eyJhbGciOiJub25lIn0.e30.\"}")
                 .assertError(400, "invalid_software_statement");
         // A rejected registration does not use up the token.

@@ -73,6 +73,8 @@ class MetadataRulesTest {
                 Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"myapp:/cb\"]}", "invalid_redirect_uri", "reverse domain"),
                 Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"http://localhost:8080/cb\"]}", "invalid_redirect_uri", "127.0.0.1"),
                 Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"http://evil.example/cb\"]}", "invalid_redirect_uri", "loopback"),
+                Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"https://localhost/cb\"]}", "invalid_redirect_uri", "RFC 8252 §7.2"),
+                Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"https://127.0.0.1:8443/cb\"]}", "invalid_redirect_uri", "http://127.0.0.1"),
                 Arguments.of("{\"redirect_uris\":\"https://a.example/cb\"}", "invalid_client_metadata", "redirect_uris"),
                 Arguments.of("{\"grant_types\":[\"authorization_code\"]}", "invalid_redirect_uri", "redirect_uris is required"),
                 // grant and response types
