@@ -178,10 +178,35 @@ public final class ManagementService {
         }
         // Not this client's registration access token: perhaps an admin token (scope dcrm), good for
         // any dynamic client. Static clients are not in this store, so they cannot be managed here.
-        boolean admin = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint()).map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
-        if (admin && found.isPresent()) {
-            return new Access(found.get(), bearerToken.value(), true);
+        boolean admin = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint())
+                .map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
+        if (admin) {
+            if (found.isPresent()) {
+                return new Access(found.get(), bearerToken.value(), true);
+            }
+        } else {
+            revokeIfIssuedForAnother(clientId, bearerToken.value(), now);
         }
         throw OAuthException.invalidToken(NOT_AUTHORIZED);
+    }
+
+    /**
+     * RFC 7592 §2.1: a registration access token presented for a client that does not exist — an
+     * unknown client_id, or any client but the one it was issued for — gets 401 and SHOULD be revoked
+     * at once, so that a leaked token cannot probe further. Revoked means its client gets a token hash
+     * no token has, expired now; the client itself, its secret and its access tokens keep working, and
+     * an operator (dcrm) can still manage it. The answer is the same 401 whatever happened here.
+     */
+    private void revokeIfIssuedForAnother(String clientId, String presented, Instant now) {
+        String owner = CredentialIssuer.clientOf(presented);
+        if (owner == null || owner.equals(clientId)) {
+            return;
+        }
+        clients.find(owner).filter(c -> secrets.matches(presented, c.registrationTokenHash())).ifPresent(c -> {
+            String nobodysToken = secrets.hash(secrets.newSecret());
+            // Conditional on the presented token still being current: if it rotated meanwhile, it is dead already.
+            clients.update(c.withCredentials(c.metadata(), c.secretHash(), c.secretEncrypted(), c.secretExpiresAt(),
+                    nobodysToken, now, now, now), c.registrationTokenHash());
+        });
     }
 }

@@ -434,14 +434,44 @@ abstract class DcrFlowTests {
         Map<String, Object> a = http.register(CC_CLIENT).json();
         Map<String, Object> b = http.register(CC_CLIENT).json();
         Response unknown = http.get("/register/no-such-client", (String) a.get("registration_access_token"));
-        Response foreign = http.get((String) b.get("registration_client_uri"), (String) a.get("registration_access_token"));
+        Response foreign = http.get((String) b.get("registration_client_uri"), "never-issued-registration-token");
         unknown.assertError(401, "invalid_token");
         foreign.assertError(401, "invalid_token");
         assertEquals(unknown.body(), foreign.body());
         assertEquals(unknown.header("WWW-Authenticate"), foreign.header("WWW-Authenticate"));
-        http.get((String) a.get("registration_client_uri"), null).assertError(401, "invalid_token");
-        // The foreign attempt did not disturb either client.
-        assertEquals(200, http.get((String) a.get("registration_client_uri"), (String) a.get("registration_access_token")).status());
+        // The made-up token disturbed nobody.
+        assertEquals(200, http.get((String) b.get("registration_client_uri"), (String) b.get("registration_access_token")).status());
+    }
+
+    @Test
+    void aRegistrationTokenPresentedForAClientThatDoesNotExistIsRevoked() {
+        // RFC 7592 §2.1: 401, and the token SHOULD be revoked at once, so a leaked token cannot probe further.
+        for (TestServer s : List.of(server, reuseServer)) {
+            TestHttp h = s.http;
+            Map<String, Object> a = h.register(CC_CLIENT).json();
+            String aUri = (String) a.get("registration_client_uri");
+            String aToken = (String) a.get("registration_access_token");
+            Response unknown = h.get("/register/no-such-client", aToken).assertError(401, "invalid_token");
+            h.get(aUri, aToken).assertError(401, "invalid_token");
+            h.delete(aUri, aToken).assertError(401, "invalid_token");
+
+            // Presented at another client's URI: that client does not exist for this token either.
+            Map<String, Object> b = h.register(CC_CLIENT).json();
+            Map<String, Object> c = h.register(CC_CLIENT).json();
+            String bUri = (String) b.get("registration_client_uri");
+            String bToken = (String) b.get("registration_access_token");
+            String cUri = (String) c.get("registration_client_uri");
+            Response foreign = h.putJson(cUri, bToken, "{\"client_id\":\"" + c.get("client_id") + "\"}");
+            foreign.assertError(401, "invalid_token");
+            assertEquals(unknown.body(), foreign.body(), "nothing tells an unknown client from another's");
+            assertEquals(unknown.header("WWW-Authenticate"), foreign.header("WWW-Authenticate"));
+            h.get(bUri, bToken).assertError(401, "invalid_token");
+            // The client whose URI was used is not touched; the revoked client keeps working, and an
+            // operator can still manage it.
+            assertEquals(200, h.get(cUri, (String) c.get("registration_access_token")).status());
+            assertEquals(200, h.clientCredentialsToken((String) b.get("client_id"), (String) b.get("client_secret")).status());
+            assertEquals(200, h.get(bUri, h.adminToken()).status());
+        }
     }
 
     @Test
