@@ -102,6 +102,9 @@ public final class ManagementService {
         Map<String, Object> metadataOnly = new LinkedHashMap<>(body);
         metadataOnly.remove(Param.CLIENT_ID);
         metadataOnly.remove(Param.CLIENT_SECRET);
+        // Not in RFC 7592's list of what an update must not carry, and SDKs echo it back from the last
+        // response with the rest of the metadata (Nimbus keeps it as a custom field): ignored, not refused.
+        metadataOnly.remove(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN);
         ClientMetadata requested = MetadataJson.parse(metadataOnly);
         Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
                 current.authenticatedUser(), null, null);
@@ -157,7 +160,7 @@ public final class ManagementService {
         }
         String tokenToReturn = access.admin() ? null : rotating ? issued.registrationToken() : access.presentedToken();
         String secretToReturn = wantsSecret ? issued.clientSecret() : null;
-        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()));
+        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()), now);
     }
 
     private Access authorize(String clientId, PresentedToken bearerToken, Operation operation) {

@@ -515,6 +515,36 @@ abstract class DcrFlowTests {
         assertEquals(200, reuse.clientCredentialsToken((String) reg.get("client_id"), (String) reg.get("client_secret")).status());
     }
 
+    @Test
+    void everyResponseWithARegistrationTokenSaysWhenItExpires() {
+        long lifetime = java.time.Duration.ofDays(28).toSeconds(); // management.tokenLifetime
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        assertExpiresIn(lifetime, reg);
+        String uri = (String) reg.get("registration_client_uri");
+        Map<String, Object> read = http.get(uri, (String) reg.get("registration_access_token")).json();
+        assertExpiresIn(lifetime, read);
+        // An update that echoes it back with the rest of the last response (as SDKs do) is accepted.
+        Response putResponse = http.putJson(uri, (String) read.get("registration_access_token"),
+                "{\"client_id\":\"" + reg.get("client_id") + "\",\"grant_types\":[\"client_credentials\"],"
+                        + "\"registration_access_token_expires_in\":" + read.get("registration_access_token_expires_in") + "}");
+        assertEquals(200, putResponse.status(), putResponse.body());
+        Map<String, Object> put = putResponse.json();
+        assertExpiresIn(lifetime, put);
+        // An operator's answer carries no registration access token, so no lifetime either.
+        assertFalse(http.get(uri, http.adminToken()).json().containsKey("registration_access_token_expires_in"));
+
+        // Without rotation the token handed back is the one presented: what remains of its lifetime.
+        Map<String, Object> kept = reuseServer.http.register(CC_CLIENT).json();
+        assertExpiresIn(lifetime, reuseServer.http.get((String) kept.get("registration_client_uri"),
+                (String) kept.get("registration_access_token")).json());
+    }
+
+    private static void assertExpiresIn(long lifetime, Map<String, Object> info) {
+        assertNotNull(info.get("registration_access_token"));
+        long expiresIn = ((Number) info.get("registration_access_token_expires_in")).longValue();
+        assertTrue(expiresIn <= lifetime && expiresIn > lifetime - 60, info.toString());
+    }
+
     // ---------------------------------------------------------------- discovery, keys, health
 
     @Test
