@@ -1,5 +1,15 @@
 package io.registrar.it;
 
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
+import io.registrar.support.CookieBrowser;
+import io.registrar.support.MobileApp;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
 import io.registrar.support.TestHttp.Response;
@@ -9,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +51,8 @@ abstract class DcrFlowTests {
     static final String CC_CLIENT = """
             {"client_name":"Inventory sync","grant_types":["client_credentials"],"scope":"api"}""";
 
+    static final String DANA_PASSWORD = "dana-password-1";
+
     TestServer server;
     TestServer reuseServer;
     TestHttp http;
@@ -48,7 +61,7 @@ abstract class DcrFlowTests {
 
     @BeforeAll
     void startServers() {
-        server = TestServer.start(database());
+        server = TestServer.start(database(), "users:\n  - {username: dana, password: " + DANA_PASSWORD + "}\n");
         // The second server also runs with templatized DCR off: software_id is then free-form (RFC 7591 §2).
         reuseServer = TestServer.start(database(), "management:\n  rotate: false\nregistration:\n  softwareIdSelectsTemplate: false\n");
         http = server.http;
@@ -543,6 +556,55 @@ abstract class DcrFlowTests {
         assertNotNull(info.get("registration_access_token"));
         long expiresIn = ((Number) info.get("registration_access_token_expires_in")).longValue();
         assertTrue(expiresIn <= lifetime && expiresIn > lifetime - 60, info.toString());
+    }
+
+    // ---------------------------------------------------------------- OpenID Connect dynamic clients
+
+    @Test
+    void anOidcClientRegisteredWithoutScopeSignsAUserIn() throws Exception {
+        // OpenID Connect DCR 1.0 has no scope member: an OIDC library registers without one.
+        OIDCClientMetadata metadata = new OIDCClientMetadata();
+        metadata.setName("OIDC relying party");
+        metadata.setRedirectionURI(URI.create("https://rp.example.com/cb"));
+        metadata.applyDefaults();
+        assertNull(metadata.getScope());
+        var sent = new OIDCClientRegistrationRequest(URI.create(server.issuer() + "/register"),
+                metadata, new BearerAccessToken(http.dcrToken())).toHTTPRequest().send();
+        var response = OIDCClientRegistrationResponseParser.parse(sent);
+        assertTrue(response.indicatesSuccess(), sent.getBody());
+        var info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+        // registration.defaultScope, shown in the response (RFC 7591 §2: the server MAY assign defaults).
+        assertEquals(Set.of("openid", "profile", "email"), info.getMetadata().getScope().toStringList().stream()
+                .collect(Collectors.toSet()));
+
+        MobileApp rp = new MobileApp(info.getID().getValue(), "https://rp.example.com/cb");
+        CookieBrowser browser = new CookieBrowser(http);
+        Response page = browser.get(rp.authorizePath("openid"));
+        CookieBrowser.assertLoginPage(page);
+        Map<String, String> back = CookieBrowser.redirectParams(browser.signIn(page, "dana", DANA_PASSWORD));
+        assertEquals(rp.state, back.get("state"));
+        Response tokens = http.postFormBasic("/token", rp.clientId, info.getSecret().getValue(), rp.codeForm(back.get("code"), false));
+        assertEquals(200, tokens.status(), tokens.body());
+        assertEquals("openid", tokens.string("scope"));
+        var idToken = SignedJWT.parse(tokens.string("id_token"));
+        var jwks = JWKSet.parse(http.get("/jwks", null).body());
+        assertTrue(idToken.verify(new RSASSAVerifier(
+                jwks.getKeyByKeyId(idToken.getHeader().getKeyID()).toRSAKey())));
+        assertEquals(server.issuer(), idToken.getJWTClaimsSet().getIssuer());
+        assertEquals(List.of(rp.clientId), idToken.getJWTClaimsSet().getAudience());
+        assertEquals(rp.nonce, idToken.getJWTClaimsSet().getStringClaim("nonce"));
+        assertEquals(200, http.get("/userinfo", tokens.string("access_token")).status());
+        // profile and email are registered too; a scope outside the registration is still refused.
+        assertEquals(303, browser.get(rp.authorizePath("openid profile email")).status());
+        assertEquals("invalid_scope", CookieBrowser.redirectParams(browser.get(rp.authorizePath("openid api")))
+                .get("error"));
+
+        // An update without scope gets the default again (RFC 7592 §2.2); a client without the code
+        // flow gets none of the sign-in scopes.
+        Map<String, Object> updated = http.putJson(info.getRegistrationURI().toString(), info.getRegistrationAccessToken().getValue(),
+                "{\"client_id\":\"" + rp.clientId + "\",\"redirect_uris\":[\"https://rp.example.com/cb\"]}").json();
+        assertEquals("openid profile email", updated.get("scope"));
+        assertNull(http.register("{\"grant_types\":[\"client_credentials\"]}").json().get("scope"));
     }
 
     // ---------------------------------------------------------------- discovery, keys, health
