@@ -182,7 +182,7 @@ public final class Registrar implements AutoCloseable {
                     }));
             checkStaticRedirectUris(config, validator);
             PolicyChain policies = new PolicyChain(List.of(
-                    new DefaultsPolicy(),
+                    new DefaultsPolicy(reg.defaultScopes()),
                     new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
                             reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
                             Set.copyOf(reg.allowedScopes()))));

@@ -129,7 +129,8 @@ public final class AdminService {
             throw OAuthException.invalidRequest("A template id is 1 to 255 characters");
         }
         // A template is complete: every parameter it governs gets its value here, defaults included.
-        ClientMetadata m = new DefaultsPolicy().apply(new PolicyContext(Operation.REGISTER,
+        // No default scope: a template names its scopes itself (templates[].scopes).
+        ClientMetadata m = new DefaultsPolicy(List.of()).apply(new PolicyContext(Operation.REGISTER,
                 new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "operator", null, null, null)), requested);
         m = m.without(Param.SOFTWARE_ID);
         validator.validate(m);

@@ -169,6 +169,12 @@ final class ConfigValidator {
                     "must not contain '" + scope + "': it is granted only to configured static clients");
             require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), "registration.allowedScopes", "'" + scope + "' is not a valid scope token (RFC 6749 §3.3)");
         }
+        for (String scope : r.defaultScopes()) {
+            require(!RESERVED_SCOPES.contains(scope), "registration.defaultScope",
+                    "must not contain '" + scope + "': it is granted only to configured static clients");
+            require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), "registration.defaultScope",
+                    "'" + scope + "' is not a valid scope token (RFC 6749 §3.3)");
+        }
         require(r.clientSecretLifetime() != null && !r.clientSecretLifetime().isNegative(),
                 "registration.clientSecretLifetime", "must be 0 (never expires) or positive");
         if (r.overrides() != null) {

@@ -141,11 +141,18 @@ public record RegistrarConfig(
     public record Registration(boolean enabled, List<String> authorization, int initialTokenUses,
                                List<String> allowedScopes, List<String> authMethods,
                                boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
-                               Overrides overrides, boolean softwareIdSelectsTemplate) {
+                               Overrides overrides, boolean softwareIdSelectsTemplate,
+                               String defaultScope) {
         public Registration {
             authorization = authorization == null ? List.of() : List.copyOf(authorization);
             allowedScopes = allowedScopes == null ? List.of() : List.copyOf(allowedScopes);
             authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
+            defaultScope = defaultScope == null ? "" : defaultScope.trim();
+        }
+
+        /** defaultScope as scope tokens (RFC 6749 §3.3: space-delimited); empty when blank. */
+        public List<String> defaultScopes() {
+            return defaultScope.isEmpty() ? List.of() : List.of(defaultScope.split(" +"));
         }
     }
 

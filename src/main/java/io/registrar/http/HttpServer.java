@@ -135,15 +135,18 @@ public final class HttpServer implements AutoCloseable {
             }
 
             r.exception(OAuthException.class, (e, ctx) -> ErrorWriter.write(ctx, e));
-            r.exception(HttpResponseException.class, (e, ctx) -> ErrorWriter.write(ctx, ErrorWriter.forStatus(e.getStatus())));
+            r.exception(HttpResponseException.class, (e, ctx) -> ErrorWriter.write(ctx, e));
             r.exception(Exception.class, (e, ctx) -> ErrorWriter.unexpected(ctx, e));
             r.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
                 if (ctx.result() == null) {
                     ErrorWriter.write(ctx, OAuthException.of(OAuthError.NOT_FOUND, "No such endpoint"));
                 }
             });
-            r.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx ->
-                    ErrorWriter.write(ctx, OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint")));
+            r.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx -> {
+                if (ctx.result() == null) {
+                    ErrorWriter.write(ctx, OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint"));
+                }
+            });
         });
     }
 

@@ -28,14 +28,15 @@ final class Requests {
     private Requests() {
     }
 
-    /** RFC 6750 §2.1: {@code Authorization: Bearer <token>}; null when absent. */
+    /**
+     * RFC 6750 §2.1: {@code Authorization: Bearer <token>}. No Authorization header, or one with another
+     * scheme, is a request without credentials (§3.1: "attempted using an unsupported authentication
+     * method"): 401 with the bare challenge.
+     */
     static String bearerToken(Context ctx) {
         String h = ctx.header("Authorization");
-        if (h == null || h.isBlank()) {
-            return null;
-        }
-        if (h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) {
-            throw OAuthException.invalidToken("The Authorization header must use the Bearer scheme");
+        if (h == null || h.isBlank() || h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) {
+            throw OAuthException.tokenRequired();
         }
         String token = h.substring(7).trim();
         if (token.isEmpty()) {
@@ -153,7 +154,10 @@ final class Requests {
     }
 
 
-    /** The bearer token of this request with the connection's certificate thumbprint (RFC 8705 §3). */
+    /**
+     * The bearer token of this request with the connection's certificate thumbprint (RFC 8705 §3). Every
+     * endpoint that takes one requires it: /register, /register/{client_id}, /userinfo, /admin.
+     */
     static PresentedToken presentedToken(Context ctx, ClientCertificate certificate) {
         return new PresentedToken(bearerToken(ctx), certificate == null ? null : certificate.thumbprint());
     }

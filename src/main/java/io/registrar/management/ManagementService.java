@@ -102,6 +102,9 @@ public final class ManagementService {
         Map<String, Object> metadataOnly = new LinkedHashMap<>(body);
         metadataOnly.remove(Param.CLIENT_ID);
         metadataOnly.remove(Param.CLIENT_SECRET);
+        // Not in RFC 7592's list of what an update must not carry, and SDKs echo it back from the last
+        // response with the rest of the metadata (Nimbus keeps it as a custom field): ignored, not refused.
+        metadataOnly.remove(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN);
         ClientMetadata requested = MetadataJson.parse(metadataOnly);
         Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
                 current.authenticatedUser(), null, null);
@@ -157,12 +160,12 @@ public final class ManagementService {
         }
         String tokenToReturn = access.admin() ? null : rotating ? issued.registrationToken() : access.presentedToken();
         String secretToReturn = wantsSecret ? issued.clientSecret() : null;
-        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()));
+        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()), now);
     }
 
     private Access authorize(String clientId, PresentedToken bearerToken, Operation operation) {
         if (bearerToken.absent()) {
-            throw OAuthException.invalidToken("A registration access token is required");
+            throw OAuthException.tokenRequired();
         }
         Instant now = clock.instant();
         Optional<DynamicClient> found = clients.find(clientId);
@@ -178,10 +181,35 @@ public final class ManagementService {
         }
         // Not this client's registration access token: perhaps an admin token (scope dcrm), good for
         // any dynamic client. Static clients are not in this store, so they cannot be managed here.
-        boolean admin = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint()).map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
-        if (admin && found.isPresent()) {
-            return new Access(found.get(), bearerToken.value(), true);
+        boolean admin = accessTokens.usable(bearerToken.value(), bearerToken.certificateThumbprint())
+                .map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
+        if (admin) {
+            if (found.isPresent()) {
+                return new Access(found.get(), bearerToken.value(), true);
+            }
+        } else {
+            revokeIfIssuedForAnother(clientId, bearerToken.value(), now);
         }
         throw OAuthException.invalidToken(NOT_AUTHORIZED);
+    }
+
+    /**
+     * RFC 7592 §2.1: a registration access token presented for a client that does not exist — an
+     * unknown client_id, or any client but the one it was issued for — gets 401 and SHOULD be revoked
+     * at once, so that a leaked token cannot probe further. Revoked means its client gets a token hash
+     * no token has, expired now; the client itself, its secret and its access tokens keep working, and
+     * an operator (dcrm) can still manage it. The answer is the same 401 whatever happened here.
+     */
+    private void revokeIfIssuedForAnother(String clientId, String presented, Instant now) {
+        String owner = CredentialIssuer.clientOf(presented);
+        if (owner == null || owner.equals(clientId)) {
+            return;
+        }
+        clients.find(owner).filter(c -> secrets.matches(presented, c.registrationTokenHash())).ifPresent(c -> {
+            String nobodysToken = secrets.hash(secrets.newSecret());
+            // Conditional on the presented token still being current: if it rotated meanwhile, it is dead already.
+            clients.update(c.withCredentials(c.metadata(), c.secretHash(), c.secretEncrypted(), c.secretExpiresAt(),
+                    nobodysToken, now, now, now), c.registrationTokenHash());
+        });
     }
 }

@@ -40,6 +40,8 @@ public final class Param {
     public static final String CLIENT_ID_ISSUED_AT = "client_id_issued_at";
     public static final String CLIENT_SECRET_EXPIRES_AT = "client_secret_expires_at";
     public static final String REGISTRATION_ACCESS_TOKEN = "registration_access_token";
+    /** Seconds the registration access token of the same response is good for GET and PUT (the seeds' responses). */
+    public static final String REGISTRATION_ACCESS_TOKEN_EXPIRES_IN = "registration_access_token_expires_in";
     public static final String REGISTRATION_CLIENT_URI = "registration_client_uri";
     /** Not an RFC parameter: the user whose login authorised the registration ("user authenticates"). */
     public static final String AUTHENTICATED_USER = "authenticated_user";

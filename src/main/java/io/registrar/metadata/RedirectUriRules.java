@@ -2,10 +2,13 @@ package io.registrar.metadata;
 
 import io.registrar.oauth.OAuthException;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Redirect URI rules per {@code application_type} (OpenID Connect DCR 1.0 §2, RFC 8252 for native
@@ -16,6 +19,7 @@ public final class RedirectUriRules {
     /** Schemes that execute or embed content; never a redirect target (RFC 6749 §10.6, OAuth 2.0 Security BCP §4.1). */
     private static final Set<String> DANGEROUS_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "about", "blob");
     private static final Set<String> LOOPBACK_IPS = Set.of("127.0.0.1", "[::1]");
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private RedirectUriRules() {
     }
@@ -111,7 +115,14 @@ public final class RedirectUriRules {
                     + "' uses http with a host other than the loopback interface (RFC 8252 §7.3)");
         }
         if ("https".equals(scheme)) {
-            requireHost(field, value, uri); // RFC 8252 §7.2 claimed https scheme
+            requireHost(field, value, uri);
+            // RFC 8252 §7.2: a claimed https redirect is a real host the app has claimed; the loopback
+            // interface cannot be claimed, and loopback redirects are http on an IP literal (§7.3, §8.3).
+            if (isLoopback(uri.getHost())) {
+                throw OAuthException.invalidRedirectUri(field + ": '" + value + "' is https on the loopback interface; "
+                        + "a claimed https redirect needs a real host (RFC 8252 §7.2), and a loopback redirect is "
+                        + "http://127.0.0.1 or http://[::1] with any port (RFC 8252 §7.3)");
+            }
             return;
         }
         // RFC 8252 §7.1: private-use URI schemes are reverse domain names, e.g. com.example.app:/cb.
@@ -128,6 +139,29 @@ public final class RedirectUriRules {
         if (uri.getRawUserInfo() != null) {
             throw OAuthException.invalidRedirectUri(field + ": '" + value + "' must not contain user information");
         }
+    }
+
+    /**
+     * localhost and its subdomains (RFC 6761 §6.3, with or without the root's trailing dot), and any
+     * IPv4 (127.0.0.0/8) or IPv6 (::1) loopback literal. Only literals are parsed: no name is resolved.
+     */
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            try {
+                // A bracketed literal is parsed, never looked up (InetAddress.getByName on an IPv6 literal).
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return IPV4_LOOPBACK.matcher(h).matches();
     }
 
     private static boolean isLocalhost(String host) {

@@ -1,8 +1,8 @@
 package io.registrar.oauth;
 
 /**
- * Every error code Registrar answers with, and its HTTP status. One line per code; the code is
- * chosen at the throw site, never derived from a message.
+ * Every error code Registrar answers with, and its HTTP status (a null code: the answer carries none).
+ * One line per code; the code is chosen at the throw site, never derived from a message.
  */
 public enum OAuthError {
     INVALID_REQUEST("invalid_request", 400),                           // RFC 6749 §5.2
@@ -15,6 +15,8 @@ public enum OAuthError {
     INVALID_SOFTWARE_STATEMENT("invalid_software_statement", 400),     // RFC 7591 §3.2.2
     UNAPPROVED_SOFTWARE_STATEMENT("unapproved_software_statement", 400), // RFC 7591 §3.2.2
     INVALID_TOKEN("invalid_token", 401),                               // RFC 6750 §3.1
+    /** RFC 6750 §3.1: a request without credentials gets a challenge and no error code at all. */
+    TOKEN_REQUIRED(null, 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),                     // RFC 6750 §3.1
     INVALID_CLIENT("invalid_client", 401),                             // RFC 6749 §5.2
     INVALID_GRANT("invalid_grant", 400),                               // RFC 6749 §5.2

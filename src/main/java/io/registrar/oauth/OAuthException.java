@@ -11,6 +11,8 @@ public final class OAuthException extends RuntimeException {
     /** Which {@code WWW-Authenticate} challenge a 401/403 carries (RFC 6750 §3, RFC 6749 §5.2). */
     public enum Challenge { NONE, BEARER, BASIC }
 
+    private static final String TOKEN_REQUIRED = "A bearer token is required";
+
     private final OAuthError error;
     private final String description;
     private final Challenge challenge;
@@ -22,7 +24,8 @@ public final class OAuthException extends RuntimeException {
 
     private OAuthException(OAuthError error, String description, Challenge challenge, String internalDetail, Throwable cause,
                            String requiredScope) {
-        super(internalDetail == null ? error.code() + ": " + description : internalDetail, cause, false, false);
+        super(internalDetail == null ? (error.code() == null ? "" : error.code() + ": ") + description : internalDetail,
+                cause, false, false);
         this.error = Objects.requireNonNull(error, "error");
         this.description = Objects.requireNonNull(description, "description");
         this.challenge = Objects.requireNonNull(challenge, "challenge");
@@ -45,7 +48,15 @@ public final class OAuthException extends RuntimeException {
         return of(OAuthError.INVALID_REDIRECT_URI, description);
     }
 
-    /** RFC 6750 §3.1: 401 with a Bearer challenge. */
+    /**
+     * RFC 6750 §3.1: the request carried no bearer token (or used another scheme): 401 with a bare
+     * Bearer challenge, no error code and no description; the client only learns that a token is wanted.
+     */
+    public static OAuthException tokenRequired() {
+        return new OAuthException(OAuthError.TOKEN_REQUIRED, TOKEN_REQUIRED, Challenge.BEARER, null, null);
+    }
+
+    /** RFC 6750 §3.1: a bearer token was sent and is bad (unknown, expired, revoked): 401 with a Bearer challenge. */
     public static OAuthException invalidToken(String description) {
         return new OAuthException(OAuthError.INVALID_TOKEN, description, Challenge.BEARER, null, null);
     }

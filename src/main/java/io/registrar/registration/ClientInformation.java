@@ -3,12 +3,15 @@ package io.registrar.registration;
 import io.registrar.metadata.Param;
 import io.registrar.store.DynamicClient;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The client information response (RFC 7591 §3.2.1, RFC 7592 §3): client_id and the credentials
- * issued by this response, then every stored metadata value, so the client sees what was stored.
+ * issued by this response (a registration access token with its registration_access_token_expires_in),
+ * then every stored metadata value, so the client sees what was stored.
  */
 public final class ClientInformation {
 
@@ -18,9 +21,10 @@ public final class ClientInformation {
     /**
      * @param clientSecret      the plain secret issued now, or null when none was issued
      * @param registrationToken the registration access token to hand back, or null (admin access)
+     * @param now               the time of the response, from which the token's remaining lifetime counts
      */
     public static Map<String, Object> of(DynamicClient client, String clientSecret, String registrationToken,
-                                         String registrationClientUri) {
+                                         String registrationClientUri, Instant now) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(Param.CLIENT_ID, client.clientId());
         if (clientSecret != null) {
@@ -34,6 +38,10 @@ public final class ClientInformation {
         }
         if (registrationToken != null) {
             out.put(Param.REGISTRATION_ACCESS_TOKEN, registrationToken);
+            // How long it is good for GET and PUT: the whole lifetime when issued now, what remains of
+            // it when handed back unrotated (management.rotate false). DELETE works longer.
+            out.put(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN,
+                    Math.max(0L, Duration.between(now, client.registrationTokenExpiresAt()).toSeconds()));
         }
         out.put(Param.REGISTRATION_CLIENT_URI, registrationClientUri);
         if (client.authenticatedUser() != null) {

@@ -22,6 +22,12 @@ public final class CredentialIssuer {
         READABLE
     }
 
+    /**
+     * Between the client id and the random part of a registration access token: not in base64url, so
+     * the last one ends the client id (which may contain dots itself: Secrets.newClientId).
+     */
+    private static final char TOKEN_CLIENT_SEPARATOR = '.';
+
     private final Secrets secrets;
     private final SecretBox secretBox;
     private final Duration secretLifetime;
@@ -38,18 +44,33 @@ public final class CredentialIssuer {
         this.deleteTokenLifetime = deleteTokenLifetime;
     }
 
-    /** A new registration access token, and a new secret of {@code kind} for {@code clientId}. */
+    /**
+     * A new registration access token, {@code <client_id>.<256 random bits, base64url>}, and a new
+     * secret of {@code kind} for {@code clientId}.
+     */
     public IssuedCredentials issue(SecretKind kind, String clientId, Instant now) {
         String secret = switch (kind) {
             case NONE -> null;
             case HASHED -> secrets.newSecret();
             case READABLE -> secrets.newSigningSecret();
         };
-        String token = secrets.newSecret();
+        String token = clientId + TOKEN_CLIENT_SEPARATOR + secrets.newSecret();
         return new IssuedCredentials(secret, secret == null ? null : secrets.hash(secret),
                 kind == SecretKind.READABLE ? secretBox.encrypt(secret, clientId) : null,
                 secret == null || secretLifetime.isZero() ? null : now.plus(secretLifetime),
                 token, secrets.hash(token), now.plus(tokenLifetime), now.plus(deleteTokenLifetime));
+    }
+
+    /**
+     * The client a registration access token was issued for, or null when it names none (tokens issued
+     * before they named their client). RFC 7592 §2.1: a token presented for a client that does not
+     * exist is revoked; naming its client in the token finds that client by its id, so token hashes
+     * need no index (none is kept: every rotation would rewrite it). The id is no secret; the 256
+     * random bits after it are the credential.
+     */
+    public static String clientOf(String registrationToken) {
+        int separator = registrationToken.lastIndexOf(TOKEN_CLIENT_SEPARATOR);
+        return separator <= 0 ? null : registrationToken.substring(0, separator);
     }
 
     /** The kind of secret a client with these metadata holds. */

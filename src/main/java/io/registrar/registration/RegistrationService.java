@@ -90,7 +90,7 @@ public final class RegistrationService {
         if (!clients.register(client, consume, now)) {
             throw OAuthException.invalidToken("The access token has no registrations left");
         }
-        return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client.clientId()));
+        return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client.clientId()), now);
     }
 
     /** RFC 6750 §3.1: missing/invalid → 401 invalid_token; a valid token without scope dcr → 403 insufficient_scope. */

@@ -41,13 +41,13 @@ public final class AccessTokens {
     }
 
     /**
-     * RFC 6750 §3.1: the usable token of a bearer request that needs {@code scope}. Missing, unknown,
-     * dead, or bound to a certificate this connection did not show → 401 invalid_token; a good token
-     * without the scope → 403 insufficient_scope.
+     * RFC 6750 §3.1: the usable token of a bearer request that needs {@code scope}. Missing → 401 with
+     * the bare challenge; unknown, dead, or bound to a certificate this connection did not show → 401
+     * invalid_token; a good token without the scope → 403 insufficient_scope.
      */
     public AccessToken requireScope(PresentedToken bearer, String scope) {
         if (bearer.absent()) {
-            throw OAuthException.invalidToken("A bearer access token with scope " + scope + " is required");
+            throw OAuthException.tokenRequired();
         }
         AccessToken token = usable(bearer.value(), bearer.certificateThumbprint())
                 .orElseThrow(() -> OAuthException.invalidToken("The access token is invalid, expired or revoked, "

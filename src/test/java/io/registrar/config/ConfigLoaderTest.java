@@ -60,6 +60,7 @@ class ConfigLoaderTest {
             "management:\\n  tokenLifetime: 400d                         | 'management.deleteTokenLifetime'",
             "registration:\\n  initialTokenUses: -1                      | 'registration.initialTokenUses'",
             "registration:\\n  allowedScopes: [api, dcr]                 | 'registration.allowedScopes'",
+            "registration:\\n  defaultScope: openid dcrm                 | 'registration.defaultScope'",
             "registration:\\n  authMethods: [private_key_jwtt]           | 'registration.authMethods'",
             "registration:\\n  authorization: [open]                     | 'registration.authorization'",
             "issuer: http://example.com\\nserver:\\n  tls:\\n    mode: self-signed | 'issuer'",

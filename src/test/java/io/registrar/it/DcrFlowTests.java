@@ -1,5 +1,15 @@
 package io.registrar.it;
 
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
+import io.registrar.support.CookieBrowser;
+import io.registrar.support.MobileApp;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
 import io.registrar.support.TestHttp.Response;
@@ -9,13 +19,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static io.registrar.support.TestServer.RESOURCE_CLIENT;
 import static io.registrar.support.TestServer.RESOURCE_SECRET;
@@ -37,6 +51,8 @@ abstract class DcrFlowTests {
     static final String CC_CLIENT = """
             {"client_name":"Inventory sync","grant_types":["client_credentials"],"scope":"api"}""";
 
+    static final String DANA_PASSWORD = "dana-password-1";
+
     TestServer server;
     TestServer reuseServer;
     TestHttp http;
@@ -45,7 +61,7 @@ abstract class DcrFlowTests {
 
     @BeforeAll
     void startServers() {
-        server = TestServer.start(database());
+        server = TestServer.start(database(), "users:\n  - {username: dana, password: " + DANA_PASSWORD + "}\n");
         // The second server also runs with templatized DCR off: software_id is then free-form (RFC 7591 §2).
         reuseServer = TestServer.start(database(), "management:\n  rotate: false\nregistration:\n  softwareIdSelectsTemplate: false\n");
         http = server.http;
@@ -125,12 +141,44 @@ abstract class DcrFlowTests {
     }
 
     @Test
-    void registrationWithoutTokenIsRejectedWithInvalidTokenAndBearerChallenge() {
-        Response r = http.postJson("/register", null, CC_CLIENT).assertError(401, "invalid_token");
-        assertTrue(r.header("WWW-Authenticate").startsWith("Bearer error=\"invalid_token\""), r.header("WWW-Authenticate"));
-        http.postJson("/register", "not-a-real-token", CC_CLIENT).assertError(401, "invalid_token");
-        http.send("POST", "/register", Map.of("Content-Type", "application/json", "Authorization", "Basic abc"), CC_CLIENT)
-                .assertError(401, "invalid_token");
+    void requestsWithoutCredentialsGetABareBearerChallenge() {
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        String uri = (String) reg.get("registration_client_uri");
+        String clientId = (String) reg.get("client_id");
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        // RFC 6750 §3.1: a request without credentials (or with another scheme) learns that a bearer
+        // token is wanted, and nothing else: no error code, no description.
+        List<Response> bare = List.of(
+                http.postJson("/register", null, CC_CLIENT),
+                http.send("POST", "/register", Map.of("Content-Type", "application/json", "Authorization", "Basic abc"), CC_CLIENT),
+                http.get(uri, null),
+                http.send("PUT", uri, json, "{\"client_id\":\"" + clientId + "\"}"),
+                http.delete(uri, null),
+                http.get("/userinfo", null),
+                http.send("POST", "/userinfo", Map.of(), null),
+                http.get("/admin/clients?user=alice", null),
+                http.get("/admin/clients/" + clientId, null),
+                http.send("POST", "/admin/clients/" + clientId + "/revoke", Map.of(), null),
+                http.get("/admin/templates", null));
+        for (Response r : bare) {
+            assertBareBearerChallenge(r);
+        }
+        // A token that was sent and is bad: invalid_token, in the challenge and in the body.
+        for (Response r : List.of(http.postJson("/register", "not-a-real-token", CC_CLIENT), http.get(uri, "not-a-real-token"),
+                http.get("/userinfo", "not-a-real-token"), http.get("/admin/templates", "not-a-real-token"))) {
+            r.assertError(401, "invalid_token");
+            assertTrue(r.header("WWW-Authenticate").startsWith("Bearer realm=\"registrar\", error=\"invalid_token\", error_description=\""),
+                    r.header("WWW-Authenticate"));
+        }
+        // The client was not disturbed by any of it.
+        assertEquals(200, http.get(uri, (String) reg.get("registration_access_token")).status());
+    }
+
+    static void assertBareBearerChallenge(Response r) {
+        assertEquals(401, r.status(), r.body());
+        assertEquals("Bearer realm=\"registrar\"", r.header("WWW-Authenticate"));
+        assertEquals("no-store", r.header("Cache-Control"));
+        assertEquals("", r.body(), "RFC 6750 §3.1: no error information without credentials");
     }
 
     @Test
@@ -169,6 +217,12 @@ abstract class DcrFlowTests {
                 .assertError(400, "invalid_client_metadata");
         assertTrue(r.string("error_description").contains("jwks"), r.body());
         http.postJson("/register", http.dcrToken(), "{\"grant_types\":\"client_credentials\"}").assertError(400, "invalid_client_metadata");
+        // RFC 8252 §7.2, §8.3: a claimed https redirect needs a real host; loopback redirects are http on an IP literal.
+        for (String loopback : List.of("https://localhost/cb", "https://127.0.0.1:8443/cb", "https://[::1]/cb")) {
+            r = http.postJson("/register", http.dcrToken(), "{\"application_type\":\"native\",\"token_endpoint_auth_method\":\"none\","
+                    + "\"redirect_uris\":[\"" + loopback + "\"]}").assertError(400, "invalid_redirect_uri");
+            assertTrue(r.string("error_description").contains(loopback), r.body());
+        }
         http.postJson("/register", http.dcrToken(), "{\"software_statement\":\"eyJhbGciOiJub25lIn0.e30.\"}")
                 .assertError(400, "invalid_software_statement");
         // A rejected registration does not use up the token.
@@ -189,6 +243,34 @@ abstract class DcrFlowTests {
         assertEquals(201, chunked.status(), chunked.body());
         assertEquals("chunked ✓", chunked.string("client_name"));
         http.get("/no/such/endpoint", null).assertError(404, "invalid_request");
+    }
+
+    @Test
+    void everyMethodNotAllowedSaysWhichMethodsExist() {
+        // RFC 9110 §15.5.6: a 405 MUST carry Allow with the target's methods (HEAD wherever GET is, §9.3.2).
+        Map<String, Set<String>> allowed = Map.of(
+                "/register", Set.of("POST"),
+                "/register/some-client", Set.of("GET", "HEAD", "PUT", "DELETE"),
+                "/token", Set.of("POST"),
+                "/authorize", Set.of("GET", "HEAD", "POST"),
+                "/jwks", Set.of("GET", "HEAD"),
+                "/admin/templates/t", Set.of("GET", "HEAD", "PUT"));
+        allowed.forEach((path, methods) -> {
+            for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
+                if (methods.contains(method)) {
+                    continue;
+                }
+                Response r = http.send(method, path, Map.of(), null);
+                assertEquals(405, r.status(), method + " " + path);
+                if (!method.equals("HEAD")) {
+                    r.assertError(405, "invalid_request");
+                }
+                assertNotNull(r.header("Allow"), method + " " + path);
+                Set<String> listed = Arrays.stream(r.header("Allow").split(","))
+                        .map(String::trim).collect(Collectors.toSet());
+                assertEquals(methods, listed, method + " " + path);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- token endpoint (RFC 6749)
@@ -365,14 +447,44 @@ abstract class DcrFlowTests {
         Map<String, Object> a = http.register(CC_CLIENT).json();
         Map<String, Object> b = http.register(CC_CLIENT).json();
         Response unknown = http.get("/register/no-such-client", (String) a.get("registration_access_token"));
-        Response foreign = http.get((String) b.get("registration_client_uri"), (String) a.get("registration_access_token"));
+        Response foreign = http.get((String) b.get("registration_client_uri"), "never-issued-registration-token");
         unknown.assertError(401, "invalid_token");
         foreign.assertError(401, "invalid_token");
         assertEquals(unknown.body(), foreign.body());
         assertEquals(unknown.header("WWW-Authenticate"), foreign.header("WWW-Authenticate"));
-        http.get((String) a.get("registration_client_uri"), null).assertError(401, "invalid_token");
-        // The foreign attempt did not disturb either client.
-        assertEquals(200, http.get((String) a.get("registration_client_uri"), (String) a.get("registration_access_token")).status());
+        // The made-up token disturbed nobody.
+        assertEquals(200, http.get((String) b.get("registration_client_uri"), (String) b.get("registration_access_token")).status());
+    }
+
+    @Test
+    void aRegistrationTokenPresentedForAClientThatDoesNotExistIsRevoked() {
+        // RFC 7592 §2.1: 401, and the token SHOULD be revoked at once, so a leaked token cannot probe further.
+        for (TestServer s : List.of(server, reuseServer)) {
+            TestHttp h = s.http;
+            Map<String, Object> a = h.register(CC_CLIENT).json();
+            String aUri = (String) a.get("registration_client_uri");
+            String aToken = (String) a.get("registration_access_token");
+            Response unknown = h.get("/register/no-such-client", aToken).assertError(401, "invalid_token");
+            h.get(aUri, aToken).assertError(401, "invalid_token");
+            h.delete(aUri, aToken).assertError(401, "invalid_token");
+
+            // Presented at another client's URI: that client does not exist for this token either.
+            Map<String, Object> b = h.register(CC_CLIENT).json();
+            Map<String, Object> c = h.register(CC_CLIENT).json();
+            String bUri = (String) b.get("registration_client_uri");
+            String bToken = (String) b.get("registration_access_token");
+            String cUri = (String) c.get("registration_client_uri");
+            Response foreign = h.putJson(cUri, bToken, "{\"client_id\":\"" + c.get("client_id") + "\"}");
+            foreign.assertError(401, "invalid_token");
+            assertEquals(unknown.body(), foreign.body(), "nothing tells an unknown client from another's");
+            assertEquals(unknown.header("WWW-Authenticate"), foreign.header("WWW-Authenticate"));
+            h.get(bUri, bToken).assertError(401, "invalid_token");
+            // The client whose URI was used is not touched; the revoked client keeps working, and an
+            // operator can still manage it.
+            assertEquals(200, h.get(cUri, (String) c.get("registration_access_token")).status());
+            assertEquals(200, h.clientCredentialsToken((String) b.get("client_id"), (String) b.get("client_secret")).status());
+            assertEquals(200, h.get(bUri, h.adminToken()).status());
+        }
     }
 
     @Test
@@ -414,6 +526,85 @@ abstract class DcrFlowTests {
         assertEquals(token, second.string("registration_access_token"));
         assertNull(second.json().get("client_secret"), "the secret is not re-sent: only its hash is stored");
         assertEquals(200, reuse.clientCredentialsToken((String) reg.get("client_id"), (String) reg.get("client_secret")).status());
+    }
+
+    @Test
+    void everyResponseWithARegistrationTokenSaysWhenItExpires() {
+        long lifetime = java.time.Duration.ofDays(28).toSeconds(); // management.tokenLifetime
+        Map<String, Object> reg = http.register(CC_CLIENT).json();
+        assertExpiresIn(lifetime, reg);
+        String uri = (String) reg.get("registration_client_uri");
+        Map<String, Object> read = http.get(uri, (String) reg.get("registration_access_token")).json();
+        assertExpiresIn(lifetime, read);
+        // An update that echoes it back with the rest of the last response (as SDKs do) is accepted.
+        Response putResponse = http.putJson(uri, (String) read.get("registration_access_token"),
+                "{\"client_id\":\"" + reg.get("client_id") + "\",\"grant_types\":[\"client_credentials\"],"
+                        + "\"registration_access_token_expires_in\":" + read.get("registration_access_token_expires_in") + "}");
+        assertEquals(200, putResponse.status(), putResponse.body());
+        Map<String, Object> put = putResponse.json();
+        assertExpiresIn(lifetime, put);
+        // An operator's answer carries no registration access token, so no lifetime either.
+        assertFalse(http.get(uri, http.adminToken()).json().containsKey("registration_access_token_expires_in"));
+
+        // Without rotation the token handed back is the one presented: what remains of its lifetime.
+        Map<String, Object> kept = reuseServer.http.register(CC_CLIENT).json();
+        assertExpiresIn(lifetime, reuseServer.http.get((String) kept.get("registration_client_uri"),
+                (String) kept.get("registration_access_token")).json());
+    }
+
+    private static void assertExpiresIn(long lifetime, Map<String, Object> info) {
+        assertNotNull(info.get("registration_access_token"));
+        long expiresIn = ((Number) info.get("registration_access_token_expires_in")).longValue();
+        assertTrue(expiresIn <= lifetime && expiresIn > lifetime - 60, info.toString());
+    }
+
+    // ---------------------------------------------------------------- OpenID Connect dynamic clients
+
+    @Test
+    void anOidcClientRegisteredWithoutScopeSignsAUserIn() throws Exception {
+        // OpenID Connect DCR 1.0 has no scope member: an OIDC library registers without one.
+        OIDCClientMetadata metadata = new OIDCClientMetadata();
+        metadata.setName("OIDC relying party");
+        metadata.setRedirectionURI(URI.create("https://rp.example.com/cb"));
+        metadata.applyDefaults();
+        assertNull(metadata.getScope());
+        var sent = new OIDCClientRegistrationRequest(URI.create(server.issuer() + "/register"),
+                metadata, new BearerAccessToken(http.dcrToken())).toHTTPRequest().send();
+        var response = OIDCClientRegistrationResponseParser.parse(sent);
+        assertTrue(response.indicatesSuccess(), sent.getBody());
+        var info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+        // registration.defaultScope, shown in the response (RFC 7591 §2: the server MAY assign defaults).
+        assertEquals(Set.of("openid", "profile", "email"), info.getMetadata().getScope().toStringList().stream()
+                .collect(Collectors.toSet()));
+
+        MobileApp rp = new MobileApp(info.getID().getValue(), "https://rp.example.com/cb");
+        CookieBrowser browser = new CookieBrowser(http);
+        Response page = browser.get(rp.authorizePath("openid"));
+        CookieBrowser.assertLoginPage(page);
+        Map<String, String> back = CookieBrowser.redirectParams(browser.signIn(page, "dana", DANA_PASSWORD));
+        assertEquals(rp.state, back.get("state"));
+        Response tokens = http.postFormBasic("/token", rp.clientId, info.getSecret().getValue(), rp.codeForm(back.get("code"), false));
+        assertEquals(200, tokens.status(), tokens.body());
+        assertEquals("openid", tokens.string("scope"));
+        var idToken = SignedJWT.parse(tokens.string("id_token"));
+        var jwks = JWKSet.parse(http.get("/jwks", null).body());
+        assertTrue(idToken.verify(new RSASSAVerifier(
+                jwks.getKeyByKeyId(idToken.getHeader().getKeyID()).toRSAKey())));
+        assertEquals(server.issuer(), idToken.getJWTClaimsSet().getIssuer());
+        assertEquals(List.of(rp.clientId), idToken.getJWTClaimsSet().getAudience());
+        assertEquals(rp.nonce, idToken.getJWTClaimsSet().getStringClaim("nonce"));
+        assertEquals(200, http.get("/userinfo", tokens.string("access_token")).status());
+        // profile and email are registered too; a scope outside the registration is still refused.
+        assertEquals(303, browser.get(rp.authorizePath("openid profile email")).status());
+        assertEquals("invalid_scope", CookieBrowser.redirectParams(browser.get(rp.authorizePath("openid api")))
+                .get("error"));
+
+        // An update without scope gets the default again (RFC 7592 §2.2); a client without the code
+        // flow gets none of the sign-in scopes.
+        Map<String, Object> updated = http.putJson(info.getRegistrationURI().toString(), info.getRegistrationAccessToken().getValue(),
+                "{\"client_id\":\"" + rp.clientId + "\",\"redirect_uris\":[\"https://rp.example.com/cb\"]}").json();
+        assertEquals("openid profile email", updated.get("scope"));
+        assertNull(http.register("{\"grant_types\":[\"client_credentials\"]}").json().get("scope"));
     }
 
     // ---------------------------------------------------------------- discovery, keys, health

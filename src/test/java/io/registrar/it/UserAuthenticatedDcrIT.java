@@ -344,7 +344,7 @@ class UserAuthenticatedDcrIT {
 
     @Test
     void templatizedRegistrationNeedsADcrTokenAndAKnownTemplate() {
-        http.postJson("/register", null, "{\"software_id\":\"com.example.mobile\"}").assertError(401, "invalid_token");
+        DcrFlowTests.assertBareBearerChallenge(http.postJson("/register", null, "{\"software_id\":\"com.example.mobile\"}"));
         http.postJson("/register", http.dcrToken(), "{\"software_id\":\"com.example.unknown\"}").assertError(400, "invalid_client_metadata");
     }
 
@@ -454,8 +454,8 @@ class UserAuthenticatedDcrIT {
         assertEquals(400, browser.get("/authorize?client_id=" + "x".repeat(5000)).status());
         assertEquals(400, browser.postForm("/login", Map.of("username", "alice")).status());
         assertEquals(400, browser.postForm("/login", Map.of("request", "%%%", "csrf", "x")).status());
-        http.get("/userinfo", null).assertError(401, "invalid_token");
-        http.get("/admin/clients?user=alice", null).assertError(401, "invalid_token");
+        DcrFlowTests.assertBareBearerChallenge(http.get("/userinfo", null));
+        DcrFlowTests.assertBareBearerChallenge(http.get("/admin/clients?user=alice", null));
         http.get("/admin/clients?user=alice", http.dcrToken()).assertError(403, "insufficient_scope");
         http.get("/admin/clients", http.adminToken()).assertError(400, "invalid_request");
         http.postJson("/admin/clients/nope/revoke", http.adminToken(), "{}").assertError(404, "invalid_request");

@@ -39,7 +39,7 @@ class MetadataRulesTest {
             Set.of("authorization_code", "refresh_token", "client_credentials"), Set.of("code"),
             Set.of("RS256", "PS256", "ES256"), Set.of("openid", "api"), false, true,
             uri -> "https".equals(uri.getScheme()) ? null : "it must be an https URL"));
-    private static final PolicyChain POLICIES = new PolicyChain(List.of(new DefaultsPolicy(),
+    private static final PolicyChain POLICIES = new PolicyChain(List.of(new DefaultsPolicy(List.of("openid", "profile", "api")),
             new OverridesPolicy(null, null, Set.of("openid", "api"))));
 
     static ClientMetadata pipeline(String json) throws Exception {
@@ -73,6 +73,8 @@ class MetadataRulesTest {
                 Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"myapp:/cb\"]}", "invalid_redirect_uri", "reverse domain"),
                 Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"http://localhost:8080/cb\"]}", "invalid_redirect_uri", "127.0.0.1"),
                 Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"http://evil.example/cb\"]}", "invalid_redirect_uri", "loopback"),
+                Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"https://localhost/cb\"]}", "invalid_redirect_uri", "RFC 8252 §7.2"),
+                Arguments.of("{\"application_type\":\"native\",\"redirect_uris\":[\"https://127.0.0.1:8443/cb\"]}", "invalid_redirect_uri", "http://127.0.0.1"),
                 Arguments.of("{\"redirect_uris\":\"https://a.example/cb\"}", "invalid_client_metadata", "redirect_uris"),
                 Arguments.of("{\"grant_types\":[\"authorization_code\"]}", "invalid_redirect_uri", "redirect_uris is required"),
                 // grant and response types
@@ -138,12 +140,30 @@ class MetadataRulesTest {
         assertEquals("RS256", m.string(Param.ID_TOKEN_SIGNED_RESPONSE_ALG));
     }
 
+    static Stream<Arguments> defaultScope() {
+        return Stream.of(
+                // registration.defaultScope "openid profile api", capped to the allowed openid and api
+                Arguments.of("{\"redirect_uris\":[\"https://a.example/cb\"]}", "openid api"),
+                Arguments.of("{\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"redirect_uris\":[\"https://a.example/cb\"]}", "openid api"),
+                // no user to sign in: no OpenID Connect scopes
+                Arguments.of("{\"grant_types\":[\"client_credentials\"]}", "api"),
+                // a scope that was sent is kept (and capped), never topped up
+                Arguments.of("{\"redirect_uris\":[\"https://a.example/cb\"],\"scope\":\"api\"}", "api"),
+                Arguments.of("{\"redirect_uris\":[\"https://a.example/cb\"],\"scope\":\"profile\"}", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("defaultScope")
+    void aClientThatAsksForNoScopeGetsTheDefaultScope(String json, String expectedScope) throws Exception {
+        assertEquals(expectedScope, pipeline(json).string(Param.SCOPE));
+    }
+
     @ParameterizedTest
     @MethodSource("overrides")
     void overridesWinOverTheRequest(String forcedMethod, String json, String expectedMethod, String expectedScope) throws Exception {
         ClientMetadata m = MetadataJson.parse(JSONObjectUtils.parse(json));
         PolicyContext ctx = new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "i", null, null, null));
-        m = new PolicyChain(List.of(new DefaultsPolicy(), new OverridesPolicy(forcedMethod, null, Set.of("api")))).apply(ctx, m);
+        m = new PolicyChain(List.of(new DefaultsPolicy(List.of()), new OverridesPolicy(forcedMethod, null, Set.of("api")))).apply(ctx, m);
         assertEquals(expectedMethod, m.authMethod());
         assertEquals(expectedScope, m.string(Param.SCOPE));
     }
