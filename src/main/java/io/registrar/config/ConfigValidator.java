@@ -246,7 +246,7 @@ final class ConfigValidator {
             require(u.isAbsolute(), key, "must be an absolute URL");
             return u;
         } catch (URISyntaxException e) {
-            throw new ConfigException("configuration key '" + key + "' is not a URL: " + e.getMessage());
+            throw new ConfigException("configuration key '" + key + "' is not a URL: " + e.getMessage(), key);
         }
     }
 
@@ -254,7 +254,7 @@ final class ConfigValidator {
         try {
             return Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("configuration key '" + key + "' must be base64");
+            throw new ConfigException("configuration key '" + key + "' must be base64", key);
         }
     }
 
@@ -268,7 +268,7 @@ final class ConfigValidator {
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new ConfigException("configuration key '" + key + "' " + message);
+            throw new ConfigException("configuration key '" + key + "' " + message, key);
         }
     }
 }
