@@ -102,6 +102,17 @@ final class ConfigValidator {
         positive(o.readTimeout(), "outbound.readTimeout");
         require(o.maxResponseBytes() >= 1024, "outbound.maxResponseBytes", "must be at least 1024");
         positive(o.jwksCacheLifetime(), "outbound.jwksCacheLifetime");
+        cidrs(o.allowedAddresses(), "outbound.allowedAddresses");
+        cidrs(o.deniedAddresses(), "outbound.deniedAddresses");
+        require(Set.of("add", "replace").contains(String.valueOf(o.trustStoreMode())), "outbound.trustStoreMode",
+                "must be add (besides the JDK's CAs) or replace (instead of them)");
+        if (notBlank(o.trustStore())) {
+            require(java.nio.file.Files.isReadable(java.nio.file.Path.of(o.trustStore())), "outbound.trustStore",
+                    "'" + o.trustStore() + "' is not a readable file");
+        } else {
+            require(!"replace".equals(o.trustStoreMode()), "outbound.trustStoreMode",
+                    "is replace but outbound.trustStore is empty: no https URL could be fetched");
+        }
         require(o.jwksRefetchFloor() != null && !o.jwksRefetchFloor().isNegative(), "outbound.jwksRefetchFloor",
                 "must be 0 or positive");
 
@@ -236,6 +247,16 @@ final class ConfigValidator {
                     key + ".applicationType", "must be web or native");
             for (String scope : sc.scopes()) {
                 require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), key + ".scopes", "'" + scope + "' is not a valid scope token");
+            }
+        }
+    }
+
+    private static void cidrs(List<String> ranges, String key) {
+        for (int i = 0; i < ranges.size(); i++) {
+            try {
+                Cidr.parse(ranges.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("configuration key '" + key + "[" + i + "]' " + e.getMessage(), key + "[" + i + "]");
             }
         }
     }

@@ -90,11 +90,19 @@ public record RegistrarConfig(
     }
 
     /**
-     * The one HTTP client for every URL the server fetches (jwks_uri). Private, loopback and
-     * link-local addresses are refused unless {@code allowPrivateAddresses}; http unless {@code allowHttp}.
+     * The one HTTP client for every URL the server fetches (jwks_uri). Private and loopback addresses
+     * are refused unless {@code allowPrivateAddresses}; link-local and cloud metadata addresses always,
+     * unless listed; {@code allowedAddresses} / {@code deniedAddresses} (CIDR) decide first, the most
+     * specific entry winning. http only with {@code allowHttp}. {@code trustStore}: a PEM bundle of CAs
+     * for https, added to the JDK's ({@code trustStoreMode} add) or instead of them (replace).
      */
     public record Outbound(Duration connectTimeout, Duration readTimeout, int maxResponseBytes, boolean allowHttp,
-                           boolean allowPrivateAddresses, Duration jwksCacheLifetime, Duration jwksRefetchFloor) {
+                           boolean allowPrivateAddresses, List<String> allowedAddresses, List<String> deniedAddresses,
+                           String trustStore, String trustStoreMode, Duration jwksCacheLifetime, Duration jwksRefetchFloor) {
+        public Outbound {
+            allowedAddresses = allowedAddresses == null ? List.of() : List.copyOf(allowedAddresses);
+            deniedAddresses = deniedAddresses == null ? List.of() : List.copyOf(deniedAddresses);
+        }
     }
 
     /** JWT client assertions (RFC 7523): how far ahead exp may be, and the clock skew tolerated. */
