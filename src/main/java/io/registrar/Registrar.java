@@ -112,7 +112,8 @@ public final class Registrar implements AutoCloseable {
             RegistrarConfig.Tls tls = config.server().tls();
             // The separate mTLS listener needs a server certificate even when the main listener is plain.
             boolean selfSigned = "self-signed".equals(tls.mode())
-                    || (!tls.enabled() && config.server().mtls().separateListener() && !notBlank(tls.keystorePath()));
+                    || (!tls.enabled() && config.server().mtls().separateListener() && !notBlank(tls.keystorePath())
+                    && !notBlank(tls.certificatePath()));
             if (selfSigned) {
                 keystorePassword = selfSignedPassword(dataDir);
                 keystore = SelfSignedCertificate.ensure(dataDir.resolve("tls-self-signed.p12"), keystorePassword);

@@ -37,11 +37,21 @@ final class ConfigValidator {
         positive(s.shutdownGrace(), "server.shutdownGrace");
         require(s.tls() != null, "server.tls", "is required");
         String mode = s.tls().mode();
-        require(Set.of("self-signed", "keystore", "off").contains(String.valueOf(mode)), "server.tls.mode",
-                "must be self-signed, keystore or off (off only behind a TLS-terminating proxy)");
+        require(Set.of("self-signed", "keystore", "pem", "off").contains(String.valueOf(mode)), "server.tls.mode",
+                "must be self-signed, keystore, pem or off (off only behind a TLS-terminating proxy)");
         if ("keystore".equals(mode)) {
             require(notBlank(s.tls().keystorePath()), "server.tls.keystorePath", "is required when server.tls.mode is keystore");
         }
+        if ("pem".equals(mode) || notBlank(s.tls().certificatePath()) || notBlank(s.tls().privateKeyPath())) {
+            for (String key : List.of("certificatePath", "privateKeyPath")) {
+                String file = "certificatePath".equals(key) ? s.tls().certificatePath() : s.tls().privateKeyPath();
+                require(notBlank(file), "server.tls." + key, "is required when server.tls.mode is pem (or the other PEM file is set)");
+                require(java.nio.file.Files.isReadable(java.nio.file.Path.of(file)), "server.tls." + key,
+                        "'" + file + "' is not a readable file");
+            }
+        }
+        require(s.tls().reloadInterval() != null && !s.tls().reloadInterval().isNegative(), "server.tls.reloadInterval",
+                "must be 0 (never) or a positive duration");
         RegistrarConfig.Mtls mtls = s.mtls();
         require(mtls != null, "server.mtls", "is required");
         require(mtls.port() >= -1 && mtls.port() <= 65535, "server.mtls.port", "must be -1 (the main listener) or a port");

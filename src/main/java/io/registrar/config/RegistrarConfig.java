@@ -55,8 +55,14 @@ public record RegistrarConfig(
         }
     }
 
-    /** mode: {@code self-signed} (demo), {@code keystore} (production) or {@code off} (behind a TLS-terminating proxy). */
-    public record Tls(String mode, String keystorePath, String keystorePassword, String keystoreType) {
+    /**
+     * mode: {@code self-signed} (demo), {@code keystore} (a PKCS12/JKS file), {@code pem} (a PEM
+     * certificate chain and private key) or {@code off} (behind a TLS-terminating proxy). The files
+     * are read again every {@code reloadInterval} (0: never) and a changed certificate is served
+     * without a restart.
+     */
+    public record Tls(String mode, String keystorePath, String keystorePassword, String keystoreType,
+                      String certificatePath, String privateKeyPath, Duration reloadInterval) {
         public Tls {
             // YAML 1.1 reads an unquoted `off` as the boolean false.
             mode = "false".equals(mode) ? "off" : mode;
