@@ -193,7 +193,8 @@ public final class Registrar implements AutoCloseable {
             Set<Registrant.Kind> registrationWays = new java.util.HashSet<>();
             reg.authorization().forEach(a -> registrationWays.add(Registrant.Kind.fromDb(a)));
             RegistrationService registration = new RegistrationService(accessTokens, policies, validator, credentials, clients,
-                    templateStore, clock, id -> registrationEndpoint + "/" + id, registrationWays, reg.softwareIdSelectsTemplate());
+                    templateStore, clock, id -> registrationEndpoint + "/" + id, registrationWays, reg.softwareIdSelectsTemplate(),
+                    directory::dcrTemplates);
             ManagementService management = new ManagementService(clients, accessTokens, secrets, credentials, policies,
                     validator, clock, mgmt.rotate(), id -> registrationEndpoint + "/" + id);
             RegistrarConfig.Tokens tokenSettings = config.tokens();

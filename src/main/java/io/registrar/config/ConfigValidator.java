@@ -258,6 +258,24 @@ final class ConfigValidator {
             for (String scope : sc.scopes()) {
                 require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), key + ".scopes", "'" + scope + "' is not a valid scope token");
             }
+            RegistrarConfig.DcrToken dcr = sc.dcrToken();
+            if (dcr.uses() != null || dcr.lifetime() != null || !dcr.templates().isEmpty()) {
+                require(sc.scopes().contains("dcr"), key + ".dcrToken", "applies only to a client with scope dcr");
+            }
+            if (dcr.uses() != null) {
+                require(dcr.uses() >= 0, key + ".dcrToken.uses", "must be 0 (unlimited until expiry) or a positive count");
+            }
+            if (dcr.lifetime() != null) {
+                positive(dcr.lifetime(), key + ".dcrToken.lifetime");
+            }
+            Set<String> named = new HashSet<>();
+            for (String t : dcr.templates()) {
+                require(notBlank(t) && named.add(t), key + ".dcrToken.templates", "must list distinct template ids");
+            }
+            if (!dcr.templates().isEmpty()) {
+                require(r.softwareIdSelectsTemplate(), key + ".dcrToken.templates",
+                        "needs registration.softwareIdSelectsTemplate: true (software_id names the template)");
+            }
         }
     }
 

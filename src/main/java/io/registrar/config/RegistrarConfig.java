@@ -176,6 +176,18 @@ public record RegistrarConfig(
     }
 
     /**
+     * The DCR tokens (scope dcr) one initial or registration client obtains: how many registrations each
+     * allows ({@code uses}; 0: any number until it expires), its {@code lifetime}, and the
+     * {@code templates} its registrations are made from (empty: any, or none, as software_id says).
+     * Null: the server-wide registration.initialTokenUses / tokens.initialTokenLifetime.
+     */
+    public record DcrToken(Integer uses, Duration lifetime, List<String> templates) {
+        public DcrToken {
+            templates = templates == null ? List.of() : List.copyOf(templates);
+        }
+    }
+
+    /**
      * A statically configured client: scope {@code dcr} makes it an initial client, {@code dcrm} an
      * admin client. The key and certificate fields mirror the RFC 7591 / RFC 8705 metadata of the same
      * meaning; {@code certificateIssuerDn} additionally pins the issuer of its client certificate.
@@ -185,8 +197,9 @@ public record RegistrarConfig(
                                String tlsClientAuthSubjectDn, String tlsClientAuthSanDns, String tlsClientAuthSanUri,
                                String tlsClientAuthSanIp, String tlsClientAuthSanEmail, String certificateIssuerDn,
                                Boolean certificateBoundAccessTokens, String applicationType, List<String> redirectUris,
-                               List<String> postLogoutRedirectUris) {
+                               List<String> postLogoutRedirectUris, DcrToken dcrToken) {
         public StaticClient {
+            dcrToken = dcrToken == null ? new DcrToken(null, null, null) : dcrToken;
             certificateBoundAccessTokens = Boolean.TRUE.equals(certificateBoundAccessTokens);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
             grantTypes = grantTypes == null ? List.of("client_credentials") : List.copyOf(grantTypes);

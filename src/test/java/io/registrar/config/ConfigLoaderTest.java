@@ -101,6 +101,12 @@ class ConfigLoaderTest {
             "staticClients:\\n  - clientId: m\\n    authMethod: none\\n    grantTypes: [client_credentials] | 'staticClients[0].grantTypes'",
             "staticClients:\\n  - clientId: m\\n    authMethod: none\\n    grantTypes: [authorization_code] | 'staticClients[0].redirectUris'",
             "staticClients:\\n  - clientId: m\\n    authMethod: none\\n    grantTypes: [implicit] | 'staticClients[0].grantTypes'",
+            "staticClients:\\n  - {clientId: a, clientSecret: sixteen-chars-ok, authMethod: client_secret_basic, scopes: [api], dcrToken: {uses: 2}} | 'staticClients[0].dcrToken'",
+            "staticClients:\\n  - {clientId: a, clientSecret: sixteen-chars-ok, authMethod: client_secret_basic, scopes: [dcr], dcrToken: {uses: -1}} | 'staticClients[0].dcrToken.uses'",
+            "staticClients:\\n  - {clientId: a, clientSecret: sixteen-chars-ok, authMethod: client_secret_basic, scopes: [dcr], dcrToken: {lifetime: 0s}} | 'staticClients[0].dcrToken.lifetime'",
+            "staticClients:\\n  - {clientId: a, clientSecret: sixteen-chars-ok, authMethod: client_secret_basic, scopes: [dcr], dcrToken: {templates: [t, t]}} | 'staticClients[0].dcrToken.templates'",
+            "registration:\\n  softwareIdSelectsTemplate: false\\nstaticClients:\\n  - {clientId: a, clientSecret: sixteen-chars-ok, authMethod: client_secret_basic, scopes: [dcr], dcrToken: {templates: [t]}} | 'staticClients[0].dcrToken.templates'",
+            "staticClients:\\n  - {clientId: a, clientSecret: sixteen-chars-ok, authMethod: client_secret_basic, scopes: [dcr], dcrToken: {usage: 2}} | 'staticClients[0].dcrToken.usage'",
     })
     void invalidConfigurationNamesTheKey(String yaml, String key) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(yaml.replace("\\n", "\n"), Map.of()));
