@@ -175,6 +175,33 @@ class ConfigLoaderTest {
         assertFalse(e.getMessage().contains("configuration layer"), e.getMessage());
     }
 
+    /**
+     * Every key of the configuration sections is in registrar-defaults.yaml (the reference), so every
+     * one can be set from the environment. Lists of entries (staticClients, users, templates) are
+     * documented by example there and set whole.
+     */
+    @Test
+    void everySectionKeyIsDocumentedInTheDefaults() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(ConfigLoader.DEFAULTS_RESOURCE)) {
+            List<String> missing = new java.util.ArrayList<>();
+            undocumented(RegistrarConfig.class, yaml.readTree(in), "", missing);
+            assertEquals(List.of(), missing);
+        }
+    }
+
+    private static void undocumented(Class<?> record, com.fasterxml.jackson.databind.JsonNode documented, String at, List<String> missing) {
+        for (var component : record.getRecordComponents()) {
+            String key = at + component.getName();
+            com.fasterxml.jackson.databind.JsonNode node = documented.get(component.getName());
+            if (node == null) {
+                missing.add(key);
+            } else if (component.getType().isRecord()) {
+                undocumented(component.getType(), node, key + ".", missing);
+            }
+        }
+    }
+
     @Test
     void launcherVariablesAreNotKeys() {
         RegistrarConfig c = load("", Map.of("REGISTRAR_JAVA_OPTS", "-Xmx1g", "REGISTRAR_CONFIG", "/etc/registrar.yaml",
