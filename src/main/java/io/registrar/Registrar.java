@@ -112,7 +112,8 @@ public final class Registrar implements AutoCloseable {
             RegistrarConfig.Tls tls = config.server().tls();
             // The separate mTLS listener needs a server certificate even when the main listener is plain.
             boolean selfSigned = "self-signed".equals(tls.mode())
-                    || (!tls.enabled() && config.server().mtls().separateListener() && !notBlank(tls.keystorePath()));
+                    || (!tls.enabled() && config.server().mtls().separateListener() && !notBlank(tls.keystorePath())
+                    && !notBlank(tls.certificatePath()));
             if (selfSigned) {
                 keystorePassword = selfSignedPassword(dataDir);
                 keystore = SelfSignedCertificate.ensure(dataDir.resolve("tls-self-signed.p12"), keystorePassword);
@@ -192,7 +193,8 @@ public final class Registrar implements AutoCloseable {
             Set<Registrant.Kind> registrationWays = new java.util.HashSet<>();
             reg.authorization().forEach(a -> registrationWays.add(Registrant.Kind.fromDb(a)));
             RegistrationService registration = new RegistrationService(accessTokens, policies, validator, credentials, clients,
-                    templateStore, clock, id -> registrationEndpoint + "/" + id, registrationWays, reg.softwareIdSelectsTemplate());
+                    templateStore, clock, id -> registrationEndpoint + "/" + id, registrationWays, reg.softwareIdSelectsTemplate(),
+                    directory::dcrTemplates);
             ManagementService management = new ManagementService(clients, accessTokens, secrets, credentials, policies,
                     validator, clock, mgmt.rotate(), id -> registrationEndpoint + "/" + id);
             RegistrarConfig.Tokens tokenSettings = config.tokens();

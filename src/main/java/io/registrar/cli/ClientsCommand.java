@@ -149,6 +149,11 @@ public final class ClientsCommand {
         if (config.issuer() != null && !config.issuer().isBlank()) {
             return config.issuer().replaceAll("/$", "");
         }
+        if (config.server().port() == 0) {
+            // A derived issuer follows the port the server was given at start; this process cannot know it.
+            throw new CommandException("server.port is 0 (any free port) and issuer is empty, so only the running server "
+                    + "knows its address: pass --server with the issuer it logged at start-up");
+        }
         return (config.server().tls().enabled() ? "https" : "http") + "://localhost:" + config.server().port();
     }
 

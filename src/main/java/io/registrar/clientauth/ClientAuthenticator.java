@@ -123,6 +123,6 @@ public final class ClientAuthenticator {
             throw OAuthException.serverError("client " + c.clientId() + ": " + e.getMessage(), e);
         }
         return new RegisteredClient(c.clientId(), c.dynamic(), c.active(), c.metadata(), c.secretHash(), secret, null,
-                c.secretExpiresAt(), c.certificateIssuerDn(), c.authenticatedUser(), c.accessTokenLifetime(), c.refreshTokenLifetime());
+                c.secretExpiresAt(), c.certificateIssuerDn(), c.authenticatedUser(), c.accessTokenLifetime(), c.refreshTokenLifetime(), c.dcrToken());
     }
 }

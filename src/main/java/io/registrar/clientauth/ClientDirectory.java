@@ -37,6 +37,15 @@ public final class ClientDirectory {
         return clients.find(clientId).map(ClientDirectory::dynamicClient);
     }
 
+    /**
+     * The templates registrations with {@code clientId}'s DCR tokens are made from; empty when that
+     * client names none (any template, or none, as software_id says).
+     */
+    public java.util.List<String> dcrTemplates(String clientId) {
+        RegisteredClient s = clientId == null ? null : staticClients.get(clientId);
+        return s == null ? java.util.List.of() : s.dcrToken().templates();
+    }
+
     /** The client when it exists and is active (not revoked); what every flow but management wants. */
     public Optional<RegisteredClient> findActive(String clientId) {
         return find(clientId).filter(RegisteredClient::active);
@@ -46,7 +55,7 @@ public final class ClientDirectory {
         return new RegisteredClient(c.clientId(), true, c.active(), c.metadata(), c.secretHash(), null,
                 c.secretEncrypted(), c.secretExpiresAt(), null, c.authenticatedUser(),
                 c.template() == null ? null : c.template().accessTokenLifetime(),
-                c.template() == null ? null : c.template().refreshTokenLifetime());
+                c.template() == null ? null : c.template().refreshTokenLifetime(), null);
     }
 
     private static RegisteredClient staticClient(RegistrarConfig.StaticClient c, Secrets secrets) {
@@ -54,6 +63,6 @@ public final class ClientDirectory {
         return new RegisteredClient(c.clientId(), false, true, ConfiguredMetadata.of(c),
                 secret == null ? null : secrets.hash(secret), secret, null, null,
                 c.certificateIssuerDn() == null || c.certificateIssuerDn().isBlank() ? null : c.certificateIssuerDn(),
-                null, null, null);
+                null, null, null, new DcrTokenSettings(c.dcrToken().uses(), c.dcrToken().lifetime(), c.dcrToken().templates()));
     }
 }

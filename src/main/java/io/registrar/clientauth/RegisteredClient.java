@@ -14,11 +14,17 @@ import java.util.Optional;
  * is known for static clients (from configuration); a dynamic client_secret_jwt client has
  * {@code secretEncrypted} instead. {@code certificateIssuerDn} (static clients only) pins the issuer of
  * its tls_client_auth certificate. {@code authenticatedUser}: the user whose login registered it, who
- * alone may sign in through it. The lifetimes are null where the server's defaults apply.
+ * alone may sign in through it. The lifetimes are null where the server's defaults apply. {@code dcrToken}:
+ * what the DCR tokens it obtains allow (configured per static client; the server's defaults otherwise).
  */
 public record RegisteredClient(String clientId, boolean dynamic, boolean active, ClientMetadata metadata, String secretHash,
                                String plainSecret, String secretEncrypted, Instant secretExpiresAt, String certificateIssuerDn,
-                               String authenticatedUser, Duration accessTokenLifetime, Duration refreshTokenLifetime) {
+                               String authenticatedUser, Duration accessTokenLifetime, Duration refreshTokenLifetime,
+                               DcrTokenSettings dcrToken) {
+
+    public RegisteredClient {
+        dcrToken = dcrToken == null ? DcrTokenSettings.SERVER_DEFAULTS : dcrToken;
+    }
 
     public String method() {
         return metadata.authMethod();

@@ -37,11 +37,21 @@ final class ConfigValidator {
         positive(s.shutdownGrace(), "server.shutdownGrace");
         require(s.tls() != null, "server.tls", "is required");
         String mode = s.tls().mode();
-        require(Set.of("self-signed", "keystore", "off").contains(String.valueOf(mode)), "server.tls.mode",
-                "must be self-signed, keystore or off (off only behind a TLS-terminating proxy)");
+        require(Set.of("self-signed", "keystore", "pem", "off").contains(String.valueOf(mode)), "server.tls.mode",
+                "must be self-signed, keystore, pem or off (off only behind a TLS-terminating proxy)");
         if ("keystore".equals(mode)) {
             require(notBlank(s.tls().keystorePath()), "server.tls.keystorePath", "is required when server.tls.mode is keystore");
         }
+        if ("pem".equals(mode) || notBlank(s.tls().certificatePath()) || notBlank(s.tls().privateKeyPath())) {
+            for (String key : List.of("certificatePath", "privateKeyPath")) {
+                String file = "certificatePath".equals(key) ? s.tls().certificatePath() : s.tls().privateKeyPath();
+                require(notBlank(file), "server.tls." + key, "is required when server.tls.mode is pem (or the other PEM file is set)");
+                require(java.nio.file.Files.isReadable(java.nio.file.Path.of(file)), "server.tls." + key,
+                        "'" + file + "' is not a readable file");
+            }
+        }
+        require(s.tls().reloadInterval() != null && !s.tls().reloadInterval().isNegative(), "server.tls.reloadInterval",
+                "must be 0 (never) or a positive duration");
         RegistrarConfig.Mtls mtls = s.mtls();
         require(mtls != null, "server.mtls", "is required");
         require(mtls.port() >= -1 && mtls.port() <= 65535, "server.mtls.port", "must be -1 (the main listener) or a port");
@@ -102,6 +112,17 @@ final class ConfigValidator {
         positive(o.readTimeout(), "outbound.readTimeout");
         require(o.maxResponseBytes() >= 1024, "outbound.maxResponseBytes", "must be at least 1024");
         positive(o.jwksCacheLifetime(), "outbound.jwksCacheLifetime");
+        cidrs(o.allowedAddresses(), "outbound.allowedAddresses");
+        cidrs(o.deniedAddresses(), "outbound.deniedAddresses");
+        require(Set.of("add", "replace").contains(String.valueOf(o.trustStoreMode())), "outbound.trustStoreMode",
+                "must be add (besides the JDK's CAs) or replace (instead of them)");
+        if (notBlank(o.trustStore())) {
+            require(java.nio.file.Files.isReadable(java.nio.file.Path.of(o.trustStore())), "outbound.trustStore",
+                    "'" + o.trustStore() + "' is not a readable file");
+        } else {
+            require(!"replace".equals(o.trustStoreMode()), "outbound.trustStoreMode",
+                    "is replace but outbound.trustStore is empty: no https URL could be fetched");
+        }
         require(o.jwksRefetchFloor() != null && !o.jwksRefetchFloor().isNegative(), "outbound.jwksRefetchFloor",
                 "must be 0 or positive");
 
@@ -243,6 +264,34 @@ final class ConfigValidator {
             for (String scope : sc.scopes()) {
                 require(scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), key + ".scopes", "'" + scope + "' is not a valid scope token");
             }
+            RegistrarConfig.DcrToken dcr = sc.dcrToken();
+            if (dcr.uses() != null || dcr.lifetime() != null || !dcr.templates().isEmpty()) {
+                require(sc.scopes().contains("dcr"), key + ".dcrToken", "applies only to a client with scope dcr");
+            }
+            if (dcr.uses() != null) {
+                require(dcr.uses() >= 0, key + ".dcrToken.uses", "must be 0 (unlimited until expiry) or a positive count");
+            }
+            if (dcr.lifetime() != null) {
+                positive(dcr.lifetime(), key + ".dcrToken.lifetime");
+            }
+            Set<String> named = new HashSet<>();
+            for (String t : dcr.templates()) {
+                require(notBlank(t) && named.add(t), key + ".dcrToken.templates", "must list distinct template ids");
+            }
+            if (!dcr.templates().isEmpty()) {
+                require(r.softwareIdSelectsTemplate(), key + ".dcrToken.templates",
+                        "needs registration.softwareIdSelectsTemplate: true (software_id names the template)");
+            }
+        }
+    }
+
+    private static void cidrs(List<String> ranges, String key) {
+        for (int i = 0; i < ranges.size(); i++) {
+            try {
+                Cidr.parse(ranges.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("configuration key '" + key + "[" + i + "]' " + e.getMessage(), key + "[" + i + "]");
+            }
         }
     }
 
@@ -252,7 +301,7 @@ final class ConfigValidator {
             require(u.isAbsolute(), key, "must be an absolute URL");
             return u;
         } catch (URISyntaxException e) {
-            throw new ConfigException("configuration key '" + key + "' is not a URL: " + e.getMessage());
+            throw new ConfigException("configuration key '" + key + "' is not a URL: " + e.getMessage(), key);
         }
     }
 
@@ -260,7 +309,7 @@ final class ConfigValidator {
         try {
             return Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("configuration key '" + key + "' must be base64");
+            throw new ConfigException("configuration key '" + key + "' must be base64", key);
         }
     }
 
@@ -274,7 +323,7 @@ final class ConfigValidator {
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new ConfigException("configuration key '" + key + "' " + message);
+            throw new ConfigException("configuration key '" + key + "' " + message, key);
         }
     }
 }

@@ -55,8 +55,14 @@ public record RegistrarConfig(
         }
     }
 
-    /** mode: {@code self-signed} (demo), {@code keystore} (production) or {@code off} (behind a TLS-terminating proxy). */
-    public record Tls(String mode, String keystorePath, String keystorePassword, String keystoreType) {
+    /**
+     * mode: {@code self-signed} (demo), {@code keystore} (a PKCS12/JKS file), {@code pem} (a PEM
+     * certificate chain and private key) or {@code off} (behind a TLS-terminating proxy). The files
+     * are read again every {@code reloadInterval} (0: never) and a changed certificate is served
+     * without a restart.
+     */
+    public record Tls(String mode, String keystorePath, String keystorePassword, String keystoreType,
+                      String certificatePath, String privateKeyPath, Duration reloadInterval) {
         public Tls {
             // YAML 1.1 reads an unquoted `off` as the boolean false.
             mode = "false".equals(mode) ? "off" : mode;
@@ -90,11 +96,19 @@ public record RegistrarConfig(
     }
 
     /**
-     * The one HTTP client for every URL the server fetches (jwks_uri). Private, loopback and
-     * link-local addresses are refused unless {@code allowPrivateAddresses}; http unless {@code allowHttp}.
+     * The one HTTP client for every URL the server fetches (jwks_uri). Private and loopback addresses
+     * are refused unless {@code allowPrivateAddresses}; link-local and cloud metadata addresses always,
+     * unless listed; {@code allowedAddresses} / {@code deniedAddresses} (CIDR) decide first, the most
+     * specific entry winning. http only with {@code allowHttp}. {@code trustStore}: a PEM bundle of CAs
+     * for https, added to the JDK's ({@code trustStoreMode} add) or instead of them (replace).
      */
     public record Outbound(Duration connectTimeout, Duration readTimeout, int maxResponseBytes, boolean allowHttp,
-                           boolean allowPrivateAddresses, Duration jwksCacheLifetime, Duration jwksRefetchFloor) {
+                           boolean allowPrivateAddresses, List<String> allowedAddresses, List<String> deniedAddresses,
+                           String trustStore, String trustStoreMode, Duration jwksCacheLifetime, Duration jwksRefetchFloor) {
+        public Outbound {
+            allowedAddresses = allowedAddresses == null ? List.of() : List.copyOf(allowedAddresses);
+            deniedAddresses = deniedAddresses == null ? List.of() : List.copyOf(deniedAddresses);
+        }
     }
 
     /** JWT client assertions (RFC 7523): how far ahead exp may be, and the clock skew tolerated. */
@@ -169,6 +183,18 @@ public record RegistrarConfig(
     }
 
     /**
+     * The DCR tokens (scope dcr) one initial or registration client obtains: how many registrations each
+     * allows ({@code uses}; 0: any number until it expires), its {@code lifetime}, and the
+     * {@code templates} its registrations are made from (empty: any, or none, as software_id says).
+     * Null: the server-wide registration.initialTokenUses / tokens.initialTokenLifetime.
+     */
+    public record DcrToken(Integer uses, Duration lifetime, List<String> templates) {
+        public DcrToken {
+            templates = templates == null ? List.of() : List.copyOf(templates);
+        }
+    }
+
+    /**
      * A statically configured client: scope {@code dcr} makes it an initial client, {@code dcrm} an
      * admin client. The key and certificate fields mirror the RFC 7591 / RFC 8705 metadata of the same
      * meaning; {@code certificateIssuerDn} additionally pins the issuer of its client certificate.
@@ -178,8 +204,9 @@ public record RegistrarConfig(
                                String tlsClientAuthSubjectDn, String tlsClientAuthSanDns, String tlsClientAuthSanUri,
                                String tlsClientAuthSanIp, String tlsClientAuthSanEmail, String certificateIssuerDn,
                                Boolean certificateBoundAccessTokens, String applicationType, List<String> redirectUris,
-                               List<String> postLogoutRedirectUris) {
+                               List<String> postLogoutRedirectUris, DcrToken dcrToken) {
         public StaticClient {
+            dcrToken = dcrToken == null ? new DcrToken(null, null, null) : dcrToken;
             certificateBoundAccessTokens = Boolean.TRUE.equals(certificateBoundAccessTokens);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
             grantTypes = grantTypes == null ? List.of("client_credentials") : List.copyOf(grantTypes);

@@ -36,6 +36,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final boolean tls;
+    /** The server certificate of the TLS listeners, reloaded when its files change; null without TLS. */
+    private final TlsMaterial certificate;
     private volatile Api api;
     private volatile boolean draining;
 
@@ -45,6 +47,7 @@ public final class HttpServer implements AutoCloseable {
         RegistrarConfig.Server server = config.server();
         RegistrarConfig.Mtls mtls = server.mtls();
         this.tls = server.tls().enabled();
+        this.certificate = TlsMaterial.of(server.tls(), keystore, keystorePassword);
         CertificateSource certificates = new CertificateSource(server);
         RegistrationHandler registration = new RegistrationHandler(this::api, certificates);
         ClientConfigurationHandler management = new ClientConfigurationHandler(this::api, certificates);
@@ -80,14 +83,14 @@ public final class HttpServer implements AutoCloseable {
             // The main listener: TLS (asking for a client certificate when mTLS is served here), or
             // plain behind a TLS-terminating proxy.
             c.jetty.addConnector((s, httpConfig) -> tls
-                    ? tlsConnector(s, httpConfig, server.host(), server.port(), keystore, keystorePassword,
-                            server.tls().keystoreType(), mtls.enabled() && !mtls.separateListener())
+                    ? tlsConnector(s, httpConfig, server.host(), server.port(), certificate,
+                            mtls.enabled() && !mtls.separateListener())
                     : plainConnector(s, httpConfig, server.host(), server.port()));
             if (mtls.separateListener()) {
                 // RFC 8705 §5: a listener of its own for client certificates, advertised through
                 // mtls_endpoint_aliases, so that browsers on the main one are never asked for one.
                 c.jetty.addConnector((s, httpConfig) -> mtlsConnector[0] = tlsConnector(s, httpConfig, server.host(),
-                        mtls.port(), keystore, keystorePassword, server.tls().keystoreType(), true));
+                        mtls.port(), certificate, true));
             }
             c.requestLogger.http((ctx, ms) -> {
                 access.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -164,12 +167,9 @@ public final class HttpServer implements AutoCloseable {
      * (self_signed_tls_client_auth), so the chain is judged per client by clientauth, not by the handshake.
      */
     private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig, String host,
-                                                int port, Path keystore, char[] keystorePassword, String keystoreType,
-                                                boolean askForClientCertificate) {
-        SslContextFactory.Server ssl = askForClientCertificate ? new AnyClientCertificate() : new SslContextFactory.Server();
-        ssl.setKeyStorePath(keystore.toString());
-        ssl.setKeyStorePassword(new String(keystorePassword));
-        ssl.setKeyStoreType(keystoreType);
+                                                int port, TlsMaterial certificate, boolean askForClientCertificate) {
+        SslContextFactory.Server ssl = certificate.configure(
+                askForClientCertificate ? new AnyClientCertificate() : new SslContextFactory.Server());
         if (askForClientCertificate) {
             ssl.setWantClientAuth(true);
         }
@@ -220,6 +220,9 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(RegistrarConfig config, Path keystore, char[] keystorePassword) {
         HttpServer s = new HttpServer(config, keystore, keystorePassword);
         s.app.start();
+        if (s.certificate != null) {
+            s.certificate.watch(config.server().tls().reloadInterval());
+        }
         return s;
     }
 
@@ -249,6 +252,9 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         draining = true;
         app.stop();
+        if (certificate != null) {
+            certificate.close();
+        }
     }
 
     private Api api() {

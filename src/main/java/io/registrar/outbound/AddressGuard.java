@@ -1,16 +1,102 @@
 package io.registrar.outbound;
 
+import io.registrar.config.Cidr;
+import io.registrar.config.RegistrarConfig;
+
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * The SSRF guard: which addresses the server may connect to when it fetches a URL a client gave it
  * (RFC 7591 §5 and OAuth 2.0 Security BCP, RFC 9700 §4.15 on server-side requests). Applied to the
  * addresses actually connected to, after resolution, so a name that resolves to an internal address
  * is caught too.
+ *
+ * <p>The verdict, in order: the most specific matching entry of {@code outbound.allowedAddresses} /
+ * {@code outbound.deniedAddresses} decides (a tie denies), so one internal host can be allowed inside
+ * a denied or private range. Link-local addresses and the cloud metadata services are refused unless
+ * an allowed entry lies inside their range (allowing {@code 0.0.0.0/0} does not open them). Other
+ * internal addresses are refused unless {@code outbound.allowPrivateAddresses}; public ones are allowed.
  */
 public final class AddressGuard {
 
-    private AddressGuard() {
+    /**
+     * Refused even with allowPrivateAddresses: link-local (RFC 3927, RFC 4291 §2.5.6), where every
+     * cloud's instance metadata service answers (169.254.169.254; AWS's IPv6 one fd00:ec2::254),
+     * and Alibaba Cloud's metadata address.
+     */
+    private static final List<Cidr> ALWAYS_REFUSED = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"),
+            Cidr.parse("fd00:ec2::254/128"), Cidr.parse("100.100.100.200/32"));
+    /** RFC 6052 NAT64 and RFC 3056 6to4 addresses carry an IPv4 address that a gateway will connect to. */
+    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+
+    private final boolean allowPrivate;
+    private final List<Cidr> allowed;
+    private final List<Cidr> denied;
+
+    public AddressGuard(boolean allowPrivate, List<Cidr> allowed, List<Cidr> denied) {
+        this.allowPrivate = allowPrivate;
+        this.allowed = List.copyOf(allowed);
+        this.denied = List.copyOf(denied);
+    }
+
+    public static AddressGuard of(RegistrarConfig.Outbound config) {
+        return new AddressGuard(config.allowPrivateAddresses(), config.allowedAddresses().stream().map(Cidr::parse).toList(),
+                config.deniedAddresses().stream().map(Cidr::parse).toList());
+    }
+
+    /** Null when the server may connect to {@code a}; otherwise why not. */
+    public String refusal(InetAddress a) {
+        InetAddress v4 = embeddedIpv4(a);
+        if (v4 != null && refusal(v4) != null) {
+            return a.getHostAddress() + " leads to " + refusal(v4);
+        }
+        Cidr allow = mostSpecific(allowed, a);
+        Cidr deny = mostSpecific(denied, a);
+        if (deny != null && (allow == null || deny.prefix() >= allow.prefix())) {
+            return a.getHostAddress() + " is in outbound.deniedAddresses (" + deny + ")";
+        }
+        for (Cidr r : ALWAYS_REFUSED) {
+            if (r.contains(a) && (allow == null || !r.contains(allow))) {
+                return a.getHostAddress() + " is a link-local or cloud metadata address (allowed only when listed in "
+                        + "outbound.allowedAddresses)";
+            }
+        }
+        if (allow != null || allowPrivate || !isInternal(a)) {
+            return null;
+        }
+        return a.getHostAddress() + " is a private, loopback or link-local address";
+    }
+
+    public boolean allows(InetAddress a) {
+        return refusal(a) == null;
+    }
+
+    private static InetAddress embeddedIpv4(InetAddress a) {
+        byte[] b = a.getAddress();
+        try {
+            if (NAT64.contains(a)) {
+                return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
+            }
+            if (SIX_TO_FOUR.contains(a)) {
+                return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 2, 6));
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        return null;
+    }
+
+    private static Cidr mostSpecific(List<Cidr> ranges, InetAddress a) {
+        Cidr best = null;
+        for (Cidr c : ranges) {
+            if (c.contains(a) && (best == null || c.prefix() > best.prefix())) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** Loopback, private (RFC 1918, RFC 4193), link-local, shared (RFC 6598), unspecified or multicast. */

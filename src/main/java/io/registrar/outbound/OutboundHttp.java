@@ -31,10 +31,16 @@ import java.util.concurrent.TimeoutException;
 public final class OutboundHttp implements AutoCloseable {
 
     private final RegistrarConfig.Outbound config;
+    private final AddressGuard guard;
+    /** The trust anchors for https fetches: null for the JDK's own, else outbound.trustStore's (and the JDK's). */
+    private final javax.net.ssl.SSLContext tls;
     private HttpClient client;
 
+    /** @throws io.registrar.config.ConfigException when outbound.trustStore cannot be read */
     public OutboundHttp(RegistrarConfig.Outbound config) {
         this.config = config;
+        this.guard = AddressGuard.of(config);
+        this.tls = TrustStore.sslContext(config);
     }
 
     /**
@@ -51,10 +57,11 @@ public final class OutboundHttp implements AutoCloseable {
         if (host == null || host.isEmpty()) {
             throw new OutboundException(uri + " has no host");
         }
-        if (!config.allowPrivateAddresses() && isAddressLiteral(host)) {
+        if (isAddressLiteral(host)) {
             try {
-                if (AddressGuard.isInternal(InetAddress.getByName(host))) {
-                    throw new OutboundException(uri + " points at a private, loopback or link-local address");
+                String refusal = guard.refusal(InetAddress.getByName(host));
+                if (refusal != null) {
+                    throw new OutboundException(uri + " is refused: " + refusal);
                 }
             } catch (UnknownHostException e) {
                 throw new OutboundException(uri + " has an invalid address", e);
@@ -107,12 +114,18 @@ public final class OutboundHttp implements AutoCloseable {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            HttpClient c = new HttpClient();
+            org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
+            org.eclipse.jetty.util.ssl.SslContextFactory.Client ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
+            if (tls != null) {
+                ssl.setSslContext(tls);
+            }
+            connector.setSslContextFactory(ssl);
+            HttpClient c = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
             c.setExecutor(new VirtualThreadPool());
             c.setConnectTimeout(config.connectTimeout().toMillis());
             c.setIdleTimeout(config.readTimeout().toMillis());
             c.setFollowRedirects(false);
-            c.setSocketAddressResolver(new GuardedResolver(config.allowPrivateAddresses()));
+            c.setSocketAddressResolver(new GuardedResolver(guard));
             c.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "Registrar"));
             try {
                 c.start();
@@ -141,19 +154,23 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     /** Resolves, then keeps only addresses the guard allows; none left fails the connection. */
-    private record GuardedResolver(boolean allowPrivate) implements SocketAddressResolver {
+    private record GuardedResolver(AddressGuard guard) implements SocketAddressResolver {
         @Override
         public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
             Thread.ofVirtual().name("registrar-outbound-resolve").start(() -> {
                 try {
                     List<InetSocketAddress> allowed = new ArrayList<>();
+                    String refusal = null;
                     for (InetAddress a : InetAddress.getAllByName(host)) {
-                        if (allowPrivate || !AddressGuard.isInternal(a)) {
+                        String r = guard.refusal(a);
+                        if (r == null) {
                             allowed.add(new InetSocketAddress(a, port));
+                        } else if (refusal == null) {
+                            refusal = r;
                         }
                     }
                     if (allowed.isEmpty()) {
-                        promise.failed(new OutboundException(host + " resolves only to private, loopback or link-local addresses"));
+                        promise.failed(new OutboundException(host + " resolves only to refused addresses: " + refusal));
                     } else {
                         promise.succeeded(allowed);
                     }

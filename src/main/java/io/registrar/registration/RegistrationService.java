@@ -22,8 +22,10 @@ import io.registrar.token.TokenService;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,14 +44,19 @@ public final class RegistrationService {
     private final TemplateStore templates;
     private final Set<Registrant.Kind> enabled;
     private final boolean softwareIdSelectsTemplate;
+    private final Function<String, List<String>> tokenTemplates;
 
     /**
      * @param enabled                   the ways of authorising a registration that are on (registration.authorization)
      * @param softwareIdSelectsTemplate whether software_id names a template (templatized DCR) or is free-form (RFC 7591 §2)
+     * @param tokenTemplates            by the client_id a DCR token was issued to: the templates its registrations
+     *                                  must be made from (empty: any, or none)
      */
     public RegistrationService(AccessTokens accessTokens, RegistrationPolicy policies, MetadataValidator validator,
                                CredentialIssuer credentials, ClientStore clients, TemplateStore templates, Clock clock,
-                               UnaryOperator<String> clientUri, Set<Registrant.Kind> enabled, boolean softwareIdSelectsTemplate) {
+                               UnaryOperator<String> clientUri, Set<Registrant.Kind> enabled, boolean softwareIdSelectsTemplate,
+                               Function<String, List<String>> tokenTemplates) {
+        this.tokenTemplates = tokenTemplates;
         this.templates = templates;
         this.enabled = Set.copyOf(enabled);
         this.softwareIdSelectsTemplate = softwareIdSelectsTemplate;
@@ -69,8 +76,19 @@ public final class RegistrationService {
             // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
             throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, "Software statements are not accepted by this server");
         }
+        List<String> allowedTemplates = tokenTemplates.apply(registrant.subject());
+        if (allowedTemplates.size() == 1 && !body.containsKey(Param.SOFTWARE_ID)) {
+            // The token's client registers from one template: it applies without being named (RFC 7591 §2:
+            // the server may provide defaults), and the response shows it.
+            body = new java.util.LinkedHashMap<>(body);
+            body.put(Param.SOFTWARE_ID, allowedTemplates.getFirst());
+        }
         ClientMetadata requested = MetadataJson.parse(body);
         ClientTemplate template = template(requested);
+        if (!allowedTemplates.isEmpty() && (template == null || !allowedTemplates.contains(template.templateId()))) {
+            throw OAuthException.invalidClientMetadata("Registrations with this access token must name one of the templates "
+                    + allowedTemplates + " in software_id");
+        }
         ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, registrant), requested);
         if (template != null) {
             // Templatized DCR: the template's settings win over whatever the request says.

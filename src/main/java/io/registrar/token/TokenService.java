@@ -94,7 +94,7 @@ public final class TokenService {
         Duration lifetime = policy.accessTokenLifetime(client.client(), dcr);
         String token = secrets.newToken();
         tokens.insert(new AccessToken(secrets.tokenHash(token), client.clientId(), client.dynamic(), scopes, null, now,
-                now.plus(lifetime), policy.registrationsLeft(new java.util.HashSet<>(scopes)), binding, true, null));
+                now.plus(lifetime), policy.registrationsLeft(client.client(), new java.util.HashSet<>(scopes)), binding, true, null));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("access_token", token);
         out.put("token_type", "Bearer");

@@ -150,7 +150,7 @@ final class UserGrants {
         Duration lifetime = policy.accessTokenLifetime(registered, dcr);
         String accessToken = secrets.newToken();
         AccessToken access = new AccessToken(secrets.tokenHash(accessToken), client.clientId(), client.dynamic(), scopes, userId, now,
-                now.plus(lifetime), policy.registrationsLeft(new HashSet<>(scopes)), binding, true, grantId);
+                now.plus(lifetime), policy.registrationsLeft(registered, new HashSet<>(scopes)), binding, true, grantId);
         RefreshToken refresh = null;
         String refreshToken = null;
         // Refresh tokens go to clients registered for the grant, never for a DCR token (it is single-purpose).

@@ -13,15 +13,28 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class JwksServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final String base;
     private final AtomicReference<String> body = new AtomicReference<>("{\"keys\":[]}");
     private final AtomicInteger fetches = new AtomicInteger();
 
     public JwksServer() {
+        this("127.0.0.1", null);
+    }
+
+    /** On {@code address} (any loopback address, e.g. 127.0.0.2), over https with {@code tls} when it is not null. */
+    public JwksServer(String address, javax.net.ssl.SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress(address, 0), 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(address, 0), 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        base = (tls == null ? "http://" : "https://") + address + ":" + server.getAddress().getPort();
         server.createContext("/jwks", exchange -> {
             fetches.incrementAndGet();
             byte[] b = body.get().getBytes(StandardCharsets.UTF_8);
@@ -35,7 +48,7 @@ public final class JwksServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
+        return base + "/jwks";
     }
 
     public void serve(String jwkSetJson) {

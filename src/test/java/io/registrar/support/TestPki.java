@@ -146,12 +146,28 @@ public final class TestPki {
     }
 
     public Issued client(String dn, Issued issuer, Instant notBefore, Instant notAfter, String... sans) {
+        return leaf(dn, issuer, null, notBefore, notAfter, KeyPurposeId.id_kp_clientAuth, sans);
+    }
+
+    /** A TLS server certificate from {@code issuer}, valid now, for the given SANs ("dns:", "ip:"). */
+    public Issued server(String dn, Issued issuer, String... sans) {
+        return server(dn, issuer, null, sans);
+    }
+
+    /** A TLS server certificate for {@code keys} (an EC P-256 pair when null). */
+    public Issued server(String dn, Issued issuer, KeyPair keys, String... sans) {
+        return leaf(dn, issuer, keys, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)),
+                KeyPurposeId.id_kp_serverAuth, sans);
+    }
+
+    private Issued leaf(String dn, Issued issuer, KeyPair givenKeys, Instant notBefore, Instant notAfter, KeyPurposeId purpose,
+                        String... sans) {
         try {
-            KeyPair keys = ecKeys();
+            KeyPair keys = givenKeys == null ? ecKeys() : givenKeys;
             var b = new JcaX509v3CertificateBuilder(issuer.cert(), serial(), Date.from(notBefore), Date.from(notAfter),
                     new X500Name(dn), keys.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
             if (sans.length > 0) {
                 List<GeneralName> names = new ArrayList<>();
                 for (String san : sans) {
