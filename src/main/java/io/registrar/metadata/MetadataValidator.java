@@ -243,7 +243,7 @@ public final class MetadataValidator {
                     + String.join(", ", Param.TLS_SUBJECT_PARAMS) + "; " + n + " given");
         }
         String dn = m.string(Param.TLS_CLIENT_AUTH_SUBJECT_DN);
-        if (dn != null && !io.registrar.clientauth.DistinguishedNames.isValid(dn)) {
+        if (dn != null && !io.registrar.crypto.DistinguishedNames.isValid(dn)) {
             throw OAuthException.invalidClientMetadata(Param.TLS_CLIENT_AUTH_SUBJECT_DN + ": '" + dn
                     + "' is not an RFC 4514 distinguished name");
         }
@@ -258,7 +258,7 @@ public final class MetadataValidator {
         if (alg == null) {
             return;
         }
-        List<String> allowed = io.registrar.clientauth.AuthMethods.algsFor(m.authMethod());
+        List<String> allowed = io.registrar.oauth.AuthMethods.algsFor(m.authMethod());
         if (allowed.isEmpty()) {
             throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_SIGNING_ALG
                     + " applies only to private_key_jwt and client_secret_jwt");
