@@ -14,23 +14,8 @@ public final class JdbcTokenStore implements TokenStore {
 
     static final int DELETE_CHUNK = 1000;
 
-    private static final String COLUMNS = "token_hash, client_id, dynamic_client, scope, subject, issued_at, expires_at, "
-            + "registrations_left, cnf_x5t_s256, grant_id";
+    private static final String COLUMNS = BatchStatements.ACCESS_TOKEN_COLUMNS;
     private static final String INSERT = "INSERT INTO access_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /**
-     * PostgreSQL: the tokens of one batch as one statement, a column per array parameter, so the same
-     * prepared statement serves any batch size.
-     */
-    private static final String INSERT_MANY = "INSERT INTO access_tokens (" + COLUMNS + ") SELECT " + COLUMNS
-            + " FROM unnest(?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[], ?::timestamptz[], "
-            + "?::timestamptz[], ?::integer[], ?::varchar[], ?::varchar[]) AS batch(" + COLUMNS + ")";
-    /**
-     * The same with synchronous_commit off for its own transaction only (storage.accessTokenCommit:
-     * asynchronous). set_config(…, true) is SET LOCAL as an expression, so the statement still runs alone
-     * in autocommit: one round trip, and the commit that ends it does not wait for the WAL flush.
-     */
-    private static final String INSERT_MANY_ASYNCHRONOUS_COMMIT = "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
-            + INSERT_MANY.replace(" AS batch(" + COLUMNS + ")", " AS batch(" + COLUMNS + "), relaxed");
     /**
      * Tokens in one statement per batch. A client_credentials request is a client lookup and this
      * INSERT; on two cores PostgreSQL spent more CPU per token than Registrar did, most of it on
@@ -50,8 +35,8 @@ public final class JdbcTokenStore implements TokenStore {
     public JdbcTokenStore(Database db, boolean asynchronousCommit) {
         this.db = db;
         this.asynchronousCommit = asynchronousCommit;
-        String insertMany = asynchronousCommit ? INSERT_MANY_ASYNCHRONOUS_COMMIT : INSERT_MANY;
-        this.batcher = db.statementBatcher("registrar-token-insert", MAX_BATCH, batch -> insertMany(insertMany, batch));
+        this.batcher = db.statementBatcher("registrar-token-insert", MAX_BATCH, sql -> batch ->
+                insertMany(asynchronousCommit ? sql.insertAccessTokensUnsynced() : sql.insertAccessTokens(), batch));
     }
 
     @Override
