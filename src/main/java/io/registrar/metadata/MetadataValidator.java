@@ -52,7 +52,7 @@ public final class MetadataValidator {
         redirectUrisMatchApplicationType(m);
         urlsAreUrls(m);
         jwksXorJwksUri(m);
-        jwksHoldsPublicKeysOnly(m);
+        jwksIsAKeySet(m);
         authMethodHasKeys(m);
         tlsClientAuthHasOneSubject(m);
         signingAlgFitsMethod(m);
@@ -199,8 +199,12 @@ public final class MetadataValidator {
         }
     }
 
+    /**
+     * A usable JWK Set: at least one key, no kid twice. That it holds public keys only is
+     * {@link MetadataJson#parse}'s check, which must come before the SDK quietly drops private halves.
+     */
     @SuppressWarnings("unchecked")
-    void jwksHoldsPublicKeysOnly(ClientMetadata m) {
+    void jwksIsAKeySet(ClientMetadata m) {
         Object jwks = m.document().get(Param.JWKS);
         if (jwks == null) {
             return;
@@ -216,9 +220,6 @@ public final class MetadataValidator {
         }
         Set<String> kids = new HashSet<>();
         for (JWK key : set.getKeys()) {
-            if (key.isPrivate()) {
-                throw OAuthException.invalidClientMetadata("jwks must contain public keys only; a private key was sent");
-            }
             if (key.getKeyID() != null && !kids.add(key.getKeyID())) {
                 throw OAuthException.invalidClientMetadata("jwks: the kid '" + key.getKeyID() + "' is used twice");
             }

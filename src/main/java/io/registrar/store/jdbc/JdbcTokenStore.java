@@ -15,6 +15,8 @@ public final class JdbcTokenStore implements TokenStore {
     static final int DELETE_CHUNK = 1000;
 
     private static final String COLUMNS = BatchStatements.ACCESS_TOKEN_COLUMNS;
+    private static final String FIND = ClientStatusJoin.selectByTokenHash("access_tokens", "t", "t.token_hash, t.client_id, "
+            + "t.dynamic_client, t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, t.grant_id");
     private static final String INSERT = "INSERT INTO access_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /**
      * Tokens in one statement per batch. A client_credentials request is a client lookup and this
@@ -93,26 +95,19 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Optional<AccessToken> find(String tokenHash) {
         return Jdbc.read(db, conn -> {
-            // A token of a dynamic client is only as alive as its client (revoked or deleted → inactive).
-            try (PreparedStatement ps = conn.prepareStatement("SELECT t.token_hash, t.client_id, t.dynamic_client, "
-                    + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, t.grant_id, c.status "
-                    + "FROM access_tokens t LEFT JOIN dynamically_registered_clients c "
-                    // A plain key join: with the dynamic_client test inside ON, H2 scans the clients table.
-                    + "ON c.client_id = t.client_id WHERE t.token_hash = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement(FIND)) {
                 ps.setString(1, tokenHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    boolean dynamic = rs.getBoolean("dynamic_client");
-                    String status = rs.getString("status");
                     int left = rs.getInt("registrations_left");
                     Integer registrationsLeft = rs.wasNull() ? null : left;
                     List<String> scopes = Jdbc.scopes(rs.getString("scope"));
-                    return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
-                            scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
-                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(status),
-                            rs.getString("grant_id")));
+                    return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"),
+                            rs.getBoolean("dynamic_client"), scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
+                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"),
+                            ClientStatusJoin.clientActive(rs), rs.getString("grant_id")));
                 }
             }
         });
