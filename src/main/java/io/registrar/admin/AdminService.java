@@ -9,7 +9,7 @@ import io.registrar.oauth.OAuthException;
 import io.registrar.policy.DefaultsPolicy;
 import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
-import io.registrar.registration.Registrant;
+import io.registrar.policy.Registrant;
 import io.registrar.store.AccessToken;
 import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;

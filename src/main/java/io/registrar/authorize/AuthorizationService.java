@@ -4,6 +4,7 @@ import io.registrar.clientauth.ClientDirectory;
 import io.registrar.clientauth.RegisteredClient;
 import io.registrar.crypto.Secrets;
 import io.registrar.metadata.RedirectUriRules;
+import io.registrar.oauth.Scopes;
 import io.registrar.store.AuthorizationCode;
 import io.registrar.store.GrantStore;
 import io.registrar.store.SsoSession;
@@ -106,7 +107,7 @@ public final class AuthorizationService {
             return reply.error("unauthorized_client", "The application is not registered for the authorization code flow");
         }
         String scopeParam = single(params, "scope");
-        List<String> scopes = scopeParam == null ? client.scopes() : TokenService.parseScope(scopeParam);
+        List<String> scopes = scopeParam == null ? client.scopes() : Scopes.parse(scopeParam);
         for (String s : scopes) {
             if (!client.scopes().contains(s)) {
                 return reply.error("invalid_scope", "scope '" + s + "' is not registered for this application");
@@ -140,7 +141,7 @@ public final class AuthorizationService {
         if (nonce != null && nonce.length() > 512) {
             return reply.error("invalid_request", "nonce is too long");
         }
-        List<String> prompt = single(params, "prompt") == null ? List.of() : TokenService.parseScope(single(params, "prompt"));
+        List<String> prompt = single(params, "prompt") == null ? List.of() : Scopes.parse(single(params, "prompt"));
         if (!PROMPTS.containsAll(prompt) || (prompt.contains("none") && prompt.size() > 1)) {
             return reply.error("invalid_request", "prompt must be none, or any of login, consent, select_account");
         }

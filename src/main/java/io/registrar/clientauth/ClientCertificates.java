@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.Param;
+import io.registrar.crypto.DistinguishedNames;
 import io.registrar.oauth.OAuthException;
 
 import java.net.InetAddress;

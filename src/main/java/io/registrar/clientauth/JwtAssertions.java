@@ -20,6 +20,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import io.registrar.crypto.Secrets;
 import io.registrar.metadata.Param;
+import io.registrar.oauth.AuthMethods;
 import io.registrar.oauth.OAuthException;
 import io.registrar.store.AssertionReplayStore;
 

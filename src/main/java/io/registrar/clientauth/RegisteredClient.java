@@ -57,7 +57,7 @@ public record RegisteredClient(String clientId, boolean dynamic, boolean active,
 
     /** OpenID Connect DCR 1.0 §2: RS256 unless the client registered another. */
     public String idTokenAlg() {
-        return Optional.ofNullable(metadata.string(Param.ID_TOKEN_SIGNED_RESPONSE_ALG)).orElse("RS256");
+        return metadata.idTokenSignedResponseAlg();
     }
 
     public String displayName() {

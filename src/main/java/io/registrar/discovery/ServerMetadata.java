@@ -1,6 +1,6 @@
 package io.registrar.discovery;
 
-import io.registrar.clientauth.AuthMethods;
+import io.registrar.oauth.AuthMethods;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.token.TokenService;
 

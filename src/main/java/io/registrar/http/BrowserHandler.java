@@ -9,7 +9,6 @@ import io.registrar.login.LoginService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +24,11 @@ final class BrowserHandler {
     private static final int MAX_REQUEST_FIELD = 16_384;
 
     private final Supplier<Api> api;
-    private final Set<String> trustedProxies;
+    private final TrustedProxies trustedProxies;
 
     BrowserHandler(Supplier<Api> api, RegistrarConfig.Server server) {
         this.api = api;
-        this.trustedProxies = Set.copyOf(server.trustedProxies());
+        this.trustedProxies = new TrustedProxies(server);
     }
 
     void authorize(Context ctx) {
@@ -55,7 +54,7 @@ final class BrowserHandler {
         }
         LoginService.SignedIn signedIn;
         try {
-            signedIn = a.logins().signIn(username, one(form, "password"), clientAddress(ctx));
+            signedIn = a.logins().signIn(username, one(form, "password"), trustedProxies.clientAddress(ctx));
         } catch (LoginException e) {
             render(ctx, a.authorization().loginRefused(params, username, e.getMessage(), e.throttled() ? 429 : 401));
             return;
@@ -119,20 +118,6 @@ final class BrowserHandler {
             b.append("; Max-Age=").append(maxAge);
         }
         ctx.res().addHeader("Set-Cookie", b.toString());
-    }
-
-    /** The user's address for sign-in throttling: the connection's, or X-Forwarded-For's last hop behind a trusted proxy. */
-    private String clientAddress(Context ctx) {
-        String remote = ctx.req().getRemoteAddr();
-        String forwarded = ctx.header("X-Forwarded-For");
-        if (forwarded != null && trustedProxies.contains(remote)) {
-            String[] hops = forwarded.split(",");
-            String last = hops[hops.length - 1].trim();
-            if (!last.isEmpty()) {
-                return last;
-            }
-        }
-        return remote;
     }
 
     private static String one(Map<String, List<String>> params, String name) {

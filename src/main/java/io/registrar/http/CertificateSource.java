@@ -9,7 +9,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The one place that knows where a client certificate came from (RFC 8705 §2): the TLS handshake of
@@ -24,13 +23,13 @@ final class CertificateSource {
 
     private final boolean enabled;
     private final String proxyHeader;
-    private final Set<String> trustedProxies;
+    private final TrustedProxies trustedProxies;
 
     CertificateSource(RegistrarConfig.Server server) {
         this.enabled = server.mtls().enabled();
         String header = server.mtls().proxyHeader();
         this.proxyHeader = header == null || header.isBlank() ? null : header.trim();
-        this.trustedProxies = Set.copyOf(server.trustedProxies());
+        this.trustedProxies = new TrustedProxies(server);
     }
 
     /** The client certificate of this request, or null. */
@@ -41,7 +40,7 @@ final class CertificateSource {
         if (ctx.req().getAttribute(TLS_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
             return new ClientCertificate(List.of(chain));
         }
-        if (proxyHeader == null || !trustedProxies.contains(ctx.req().getRemoteAddr())) {
+        if (proxyHeader == null || !trustedProxies.sentBy(ctx)) {
             return null;
         }
         String value = ctx.header(proxyHeader);

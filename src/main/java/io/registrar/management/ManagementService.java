@@ -12,7 +12,7 @@ import io.registrar.policy.RegistrationPolicy;
 import io.registrar.registration.ClientInformation;
 import io.registrar.registration.CredentialIssuer;
 import io.registrar.registration.IssuedCredentials;
-import io.registrar.registration.Registrant;
+import io.registrar.policy.Registrant;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 import io.registrar.token.AccessTokens;

@@ -1,7 +1,8 @@
 package io.registrar.metadata;
 
+import io.registrar.oauth.Scopes;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.Objects;
  * {@code DefaultsPolicy} is the one place that fills gaps.
  */
 public record ClientMetadata(Map<String, Object> document) {
+
+    /** OpenID Connect DCR 1.0 §2: id_token_signed_response_alg, when omitted, is RS256. */
+    public static final String DEFAULT_ID_TOKEN_SIGNED_RESPONSE_ALG = "RS256";
 
     public ClientMetadata {
         document = freeze(Objects.requireNonNull(document, "document"));
@@ -63,6 +67,12 @@ public record ClientMetadata(Map<String, Object> document) {
         return string(Param.TOKEN_ENDPOINT_AUTH_METHOD);
     }
 
+    /** The algorithm the client's ID tokens are signed with: the registered one, else {@link #DEFAULT_ID_TOKEN_SIGNED_RESPONSE_ALG}. */
+    public String idTokenSignedResponseAlg() {
+        String alg = string(Param.ID_TOKEN_SIGNED_RESPONSE_ALG);
+        return alg == null ? DEFAULT_ID_TOKEN_SIGNED_RESPONSE_ALG : alg;
+    }
+
     public String applicationType() {
         return string(Param.APPLICATION_TYPE);
     }
@@ -70,7 +80,7 @@ public record ClientMetadata(Map<String, Object> document) {
     /** The space-separated scope value as a list (RFC 6749 §3.3), or null when absent. */
     public List<String> scopes() {
         String s = string(Param.SCOPE);
-        return s == null ? null : Arrays.stream(s.trim().split(" +")).filter(x -> !x.isEmpty()).toList();
+        return s == null ? null : Scopes.parse(s);
     }
 
     /** Whether the registered auth method means the client holds a shared secret. */

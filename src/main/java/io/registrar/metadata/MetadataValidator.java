@@ -52,7 +52,7 @@ public final class MetadataValidator {
         redirectUrisMatchApplicationType(m);
         urlsAreUrls(m);
         jwksXorJwksUri(m);
-        jwksHoldsPublicKeysOnly(m);
+        jwksIsAKeySet(m);
         authMethodHasKeys(m);
         tlsClientAuthHasOneSubject(m);
         signingAlgFitsMethod(m);
@@ -199,8 +199,12 @@ public final class MetadataValidator {
         }
     }
 
+    /**
+     * A usable JWK Set: at least one key, no kid twice. That it holds public keys only is
+     * {@link MetadataJson#parse}'s check, which must come before the SDK quietly drops private halves.
+     */
     @SuppressWarnings("unchecked")
-    void jwksHoldsPublicKeysOnly(ClientMetadata m) {
+    void jwksIsAKeySet(ClientMetadata m) {
         Object jwks = m.document().get(Param.JWKS);
         if (jwks == null) {
             return;
@@ -216,9 +220,6 @@ public final class MetadataValidator {
         }
         Set<String> kids = new HashSet<>();
         for (JWK key : set.getKeys()) {
-            if (key.isPrivate()) {
-                throw OAuthException.invalidClientMetadata("jwks must contain public keys only; a private key was sent");
-            }
             if (key.getKeyID() != null && !kids.add(key.getKeyID())) {
                 throw OAuthException.invalidClientMetadata("jwks: the kid '" + key.getKeyID() + "' is used twice");
             }
@@ -243,7 +244,7 @@ public final class MetadataValidator {
                     + String.join(", ", Param.TLS_SUBJECT_PARAMS) + "; " + n + " given");
         }
         String dn = m.string(Param.TLS_CLIENT_AUTH_SUBJECT_DN);
-        if (dn != null && !io.registrar.clientauth.DistinguishedNames.isValid(dn)) {
+        if (dn != null && !io.registrar.crypto.DistinguishedNames.isValid(dn)) {
             throw OAuthException.invalidClientMetadata(Param.TLS_CLIENT_AUTH_SUBJECT_DN + ": '" + dn
                     + "' is not an RFC 4514 distinguished name");
         }
@@ -258,7 +259,7 @@ public final class MetadataValidator {
         if (alg == null) {
             return;
         }
-        List<String> allowed = io.registrar.clientauth.AuthMethods.algsFor(m.authMethod());
+        List<String> allowed = io.registrar.oauth.AuthMethods.algsFor(m.authMethod());
         if (allowed.isEmpty()) {
             throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_SIGNING_ALG
                     + " applies only to private_key_jwt and client_secret_jwt");

@@ -52,7 +52,7 @@ public final class DefaultsPolicy implements RegistrationPolicy {
             out = out.with(Param.APPLICATION_TYPE, "web");
         }
         if (!out.has(Param.ID_TOKEN_SIGNED_RESPONSE_ALG)) {
-            out = out.with(Param.ID_TOKEN_SIGNED_RESPONSE_ALG, "RS256");
+            out = out.with(Param.ID_TOKEN_SIGNED_RESPONSE_ALG, ClientMetadata.DEFAULT_ID_TOKEN_SIGNED_RESPONSE_ALG);
         }
         if (out.scopes() == null) {
             // OpenID Connect DCR 1.0 has no scope member: without a default an OpenID Connect client

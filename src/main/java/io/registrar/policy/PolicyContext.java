@@ -1,7 +1,5 @@
 package io.registrar.policy;
 
-import io.registrar.registration.Registrant;
-
 import java.util.Objects;
 
 /** What a policy may look at besides the metadata: the operation and who is registering. */

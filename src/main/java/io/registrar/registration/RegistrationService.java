@@ -8,6 +8,7 @@ import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
+import io.registrar.policy.Registrant;
 import io.registrar.policy.RegistrationPolicy;
 import io.registrar.store.AccessToken;
 import io.registrar.metadata.TemplateOverlay;

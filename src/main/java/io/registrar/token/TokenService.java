@@ -6,6 +6,7 @@ import io.registrar.clientauth.ClientCredentials;
 import io.registrar.crypto.Secrets;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
+import io.registrar.oauth.Scopes;
 import io.registrar.store.AccessToken;
 import io.registrar.store.GrantStore;
 import io.registrar.store.RefreshToken;
@@ -14,7 +15,6 @@ import io.registrar.store.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,18 +130,13 @@ public final class TokenService {
         if (requested == null) {
             return client.scopes();
         }
-        List<String> asked = parseScope(requested);
+        List<String> asked = Scopes.parse(requested);
         for (String s : asked) {
             if (!client.scopes().contains(s)) {
                 throw OAuthException.of(OAuthError.INVALID_SCOPE, "scope '" + s + "' is not allowed for this client");
             }
         }
         return asked;
-    }
-
-    /** RFC 6749 §3.3: space-delimited, order irrelevant, duplicates meaningless. */
-    public static List<String> parseScope(String scope) {
-        return Arrays.stream(scope.trim().split(" +")).filter(s -> !s.isEmpty()).distinct().toList();
     }
 
     /**
@@ -151,41 +146,36 @@ public final class TokenService {
     public Map<String, Object> introspect(ClientCredentials credentials, Map<String, String> form) {
         authenticator.authenticate(credentials, assertionAudiences);
         String token = requiredToken(form);
-        Map<String, Object> out = new LinkedHashMap<>();
         Optional<AccessToken> found = accessTokens.active(token);
         if (found.isPresent()) {
             AccessToken t = found.get();
-            out.put("active", true);
-            out.put("scope", String.join(" ", t.scopes()));
-            out.put("client_id", t.clientId());
-            out.put("token_type", "Bearer");
-            out.put("exp", t.expiresAt().getEpochSecond());
-            out.put("iat", t.issuedAt().getEpochSecond());
-            out.put("sub", t.subject() != null ? t.subject() : t.clientId());
-            out.put("iss", issuer);
-            if (t.certificateThumbprint() != null) {
-                // RFC 8705 §3.2: the resource server compares this with the certificate it was shown.
-                out.put("cnf", Map.of("x5t#S256", t.certificateThumbprint()));
-            }
-            return out;
+            return active("Bearer", t.scopes(), t.clientId(), t.subject() != null ? t.subject() : t.clientId(), t.issuedAt(),
+                    t.expiresAt(), t.certificateThumbprint());
         }
         Optional<RefreshToken> refresh = grants.findRefreshToken(secrets.tokenHash(token))
                 .filter(r -> !r.rotated() && r.clientActive() && clock.instant().isBefore(r.expiresAt()));
         if (refresh.isEmpty()) {
-            out.put("active", false);
-            return out;
+            return Map.of("active", false);
         }
         RefreshToken r = refresh.get();
+        return active("refresh_token", r.scopes(), r.clientId(), r.userId(), r.issuedAt(), r.expiresAt(), r.certificateThumbprint());
+    }
+
+    /** RFC 7662 §2.2: the introspection response for an active token. */
+    private Map<String, Object> active(String tokenType, List<String> scopes, String clientId, String subject, Instant issuedAt,
+                                       Instant expiresAt, String certificateThumbprint) {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("active", true);
-        out.put("scope", String.join(" ", r.scopes()));
-        out.put("client_id", r.clientId());
-        out.put("token_type", "refresh_token");
-        out.put("exp", r.expiresAt().getEpochSecond());
-        out.put("iat", r.issuedAt().getEpochSecond());
-        out.put("sub", r.userId());
+        out.put("scope", String.join(" ", scopes));
+        out.put("client_id", clientId);
+        out.put("token_type", tokenType);
+        out.put("exp", expiresAt.getEpochSecond());
+        out.put("iat", issuedAt.getEpochSecond());
+        out.put("sub", subject);
         out.put("iss", issuer);
-        if (r.certificateThumbprint() != null) {
-            out.put("cnf", Map.of("x5t#S256", r.certificateThumbprint()));
+        if (certificateThumbprint != null) {
+            // RFC 8705 §3.2: the resource server compares this with the certificate it was shown.
+            out.put("cnf", Map.of("x5t#S256", certificateThumbprint));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import io.registrar.clientauth.RegisteredClient;
 import io.registrar.crypto.Secrets;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
+import io.registrar.oauth.Scopes;
 import io.registrar.store.AccessToken;
 import io.registrar.store.AuthorizationCode;
 import io.registrar.store.GrantStore;
@@ -117,7 +118,7 @@ final class UserGrants {
         String requested = form.get("scope");
         if (requested != null) {
             // §6: the new scope must not exceed what the grant holds.
-            List<String> asked = TokenService.parseScope(requested);
+            List<String> asked = Scopes.parse(requested);
             if (!new HashSet<>(old.scopes()).containsAll(asked)) {
                 throw OAuthException.of(OAuthError.INVALID_SCOPE, "scope exceeds what was granted");
             }

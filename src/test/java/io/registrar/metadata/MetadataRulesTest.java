@@ -7,7 +7,7 @@ import io.registrar.policy.Operation;
 import io.registrar.policy.OverridesPolicy;
 import io.registrar.policy.PolicyChain;
 import io.registrar.policy.PolicyContext;
-import io.registrar.registration.Registrant;
+import io.registrar.policy.Registrant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -3,7 +3,6 @@ package io.registrar.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.registrar.config.RegistrarConfig;
-import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The connection pool (HikariCP) and the schema (Flyway, {@code db/migration/h2} or {@code db/migration/postgresql}). Embedded H2
+ * The connection pool (HikariCP) and the schema ({@link Migrations}). Embedded H2
  * in the data folder by default; PostgreSQL by JDBC URL. Migrations run at start-up; Flyway's own
  * lock makes concurrent starts of several nodes safe.
  */
@@ -52,11 +51,7 @@ public final class Database implements AutoCloseable {
         try {
             // Flyway connects on its own, without the pool's socketTimeout: building an index on a
             // large table may rightly take longer than any request should wait.
-            Flyway.configure()
-                    .dataSource(url, blankToNull(storage.username()), blankToNull(storage.password()))
-                    .locations("classpath:db/migration/" + dialect.migrationFolder())
-                    .load()
-                    .migrate();
+            Migrations.migrate(url, blankToNull(storage.username()), blankToNull(storage.password()), dialect);
             if (dialect == Dialect.H2) {
                 // Every group commit ends with this sync, which a server-mode H2 allows only to admin
                 // users: find out now, not on the first registration.
@@ -123,14 +118,17 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * PostgreSQL: a {@link Batcher} that writes each batch with one {@code statement} (retried item by
-     * item if it fails), whose writer thread stops, after finishing what is queued, when the database
-     * closes. Null on H2, whose group commit already batches every write.
+     * A {@link Batcher} that writes each batch with one statement of this dialect's {@link BatchStatements}
+     * (retried item by item if it fails), whose writer thread stops, after finishing what is queued, when
+     * the database closes. Null where the dialect has no batch statements (H2, whose group commit already
+     * batches every write).
      */
-    <I> Batcher<I> statementBatcher(String threadName, int maxBatch, Batcher.Statement<I> statement) {
-        if (dialect != Dialect.POSTGRESQL) {
+    <I> Batcher<I> statementBatcher(String threadName, int maxBatch,
+                                    java.util.function.Function<BatchStatements, Batcher.Statement<I>> statementOf) {
+        if (dialect.batchStatements() == null) {
             return null;
         }
+        Batcher.Statement<I> statement = statementOf.apply(dialect.batchStatements());
         Batcher<I> batcher = new Batcher<>(threadName, maxBatch, (items, results, failures) ->
                 Batcher.oneStatementOrEachAlone(items, results, failures, statement));
         batchers.add(batcher);

@@ -19,9 +19,7 @@ import java.util.Optional;
 /** {@link ClientStore} on {@code dynamically_registered_clients}. */
 public final class JdbcClientStore implements ClientStore {
 
-    private static final String COLUMNS = "client_id, status, metadata, secret_hash, secret_encrypted, secret_expires_at, "
-            + "registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
-            + "registered_by, registrant_kind, authenticated_user, template_id, created_at, updated_at";
+    private static final String COLUMNS = BatchStatements.CLIENT_COLUMNS;
     /**
      * A client and its template in one query: templatized clients are resolved on every read, so a
      * change to the template applies at once and nothing is copied.
@@ -33,38 +31,11 @@ public final class JdbcClientStore implements ClientStore {
             + " FROM dynamically_registered_clients c LEFT JOIN client_templates t ON t.template_id = c.template_id ";
 
     /**
-     * PostgreSQL: the clients of one batch as one statement, a column per array parameter, so the same
-     * prepared statement serves any batch size.
-     */
-    private static final String INSERT_MANY = "INSERT INTO dynamically_registered_clients (" + COLUMNS + ") SELECT client_id, "
-            + "status, metadata::jsonb, secret_hash, secret_encrypted, secret_expires_at, registration_token_hash, "
-            + "registration_token_expires_at, registration_token_delete_expires_at, registered_by, registrant_kind, "
-            + "authenticated_user, template_id, created_at, updated_at FROM unnest(?::varchar[], ?::varchar[], ?::text[], "
-            + "?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], "
-            + "?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[]) AS batch(" + COLUMNS + ")";
-    /**
      * Registrations in one statement per batch. Each one is a durable commit, and on two cores
      * PostgreSQL's per-statement and per-commit work, and the WAL flush every commit waits for, cost
      * more than the rest of a registration; a batch pays them once.
      */
     private static final int MAX_BATCH = 64;
-    /**
-     * PostgreSQL: the rotations of one batch as one statement. Each row is updated only where it
-     * still has the registration access token its request presented, as in the single UPDATE; if
-     * two requests in one batch present the same token, the row joins both and PostgreSQL applies
-     * one of them. RETURNING gives the token hash each updated row now has, which names the request
-     * that won: every rotation brings a new random one.
-     */
-    private static final String ROTATE_MANY = "UPDATE dynamically_registered_clients c SET metadata = b.metadata::jsonb, "
-            + "secret_hash = b.secret_hash, secret_encrypted = b.secret_encrypted, secret_expires_at = b.secret_expires_at, "
-            + "registration_token_hash = b.registration_token_hash, registration_token_expires_at = b.registration_token_expires_at, "
-            + "registration_token_delete_expires_at = b.registration_token_delete_expires_at, updated_at = b.updated_at "
-            + "FROM unnest(?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], "
-            + "?::timestamptz[], ?::timestamptz[], ?::varchar[]) AS b(client_id, metadata, secret_hash, secret_encrypted, "
-            + "secret_expires_at, registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
-            + "updated_at, expected_token_hash) "
-            + "WHERE c.client_id = b.client_id AND c.registration_token_hash = b.expected_token_hash "
-            + "RETURNING c.registration_token_hash";
 
     /** A client's new state, to be written only where it still has {@code expectedTokenHash}. */
     private record Rotation(DynamicClient client, String expectedTokenHash) {
@@ -92,8 +63,8 @@ public final class JdbcClientStore implements ClientStore {
                 + "registration_token_delete_expires_at = ?, updated_at = ? WHERE client_id = ?";
         this.updateSql = set + " AND registration_token_hash = ?";
         this.updateUnconditionalSql = set;
-        this.batcher = db.statementBatcher("registrar-client-insert", MAX_BATCH, this::insertMany);
-        this.rotations = db.statementBatcher("registrar-client-rotate", MAX_BATCH, this::rotateMany);
+        this.batcher = db.statementBatcher("registrar-client-insert", MAX_BATCH, sql -> batch -> insertMany(sql.insertClients(), batch));
+        this.rotations = db.statementBatcher("registrar-client-rotate", MAX_BATCH, sql -> batch -> rotateMany(sql.rotateClients(), batch));
     }
 
     @Override
@@ -252,7 +223,7 @@ public final class JdbcClientStore implements ClientStore {
         });
     }
 
-    private Object[] rotateMany(java.util.List<Rotation> batch) {
+    private Object[] rotateMany(String rotateMany, java.util.List<Rotation> batch) {
         String[][] columns = Jdbc.columns(batch.size(), i -> {
             DynamicClient c = batch.get(i).client();
             return new String[] {c.clientId(), storedDocument(c), c.secretHash(), c.secretEncrypted(), Jdbc.text(c.secretExpiresAt()),
@@ -260,7 +231,7 @@ public final class JdbcClientStore implements ClientStore {
                     Jdbc.text(c.updatedAt()), batch.get(i).expectedTokenHash()};
         });
         java.util.Set<String> applied = Jdbc.writeStatement(db, conn -> {
-            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, ROTATE_MANY, columns)) {
+            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, rotateMany, columns)) {
                 java.util.Set<String> hashes = new java.util.HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -277,7 +248,7 @@ public final class JdbcClientStore implements ClientStore {
         return results;
     }
 
-    private Object[] insertMany(java.util.List<DynamicClient> clients) {
+    private Object[] insertMany(String insertMany, java.util.List<DynamicClient> clients) {
         String[][] columns = Jdbc.columns(clients.size(), i -> {
             DynamicClient c = clients.get(i);
             return new String[] {c.clientId(), c.status().dbValue(), storedDocument(c), c.secretHash(), c.secretEncrypted(),
@@ -286,7 +257,7 @@ public final class JdbcClientStore implements ClientStore {
                     c.templateId(), Jdbc.text(c.createdAt()), Jdbc.text(c.updatedAt())};
         });
         Jdbc.writeStatement(db, conn -> {
-            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, INSERT_MANY, columns)) {
+            try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, insertMany, columns)) {
                 return ps.executeUpdate();
             }
         });

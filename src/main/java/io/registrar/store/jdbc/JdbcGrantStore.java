@@ -16,6 +16,10 @@ import java.util.Optional;
 /** {@link GrantStore} on {@code authorization_codes}, {@code refresh_tokens} and {@code access_tokens}. */
 public final class JdbcGrantStore implements GrantStore {
 
+    private static final String FIND_REFRESH_TOKEN = ClientStatusJoin.selectByTokenHash("refresh_tokens", "r", "r.token_hash, "
+            + "r.client_id, r.dynamic_client, r.user_id, r.grant_id, r.scope, r.auth_time, r.issued_at, r.expires_at, r.rotated, "
+            + "r.cnf_x5t_s256");
+
     private final Database db;
 
     public JdbcGrantStore(Database db) {
@@ -96,20 +100,16 @@ public final class JdbcGrantStore implements GrantStore {
     @Override
     public Optional<RefreshToken> findRefreshToken(String tokenHash) {
         return Jdbc.read(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT r.token_hash, r.client_id, r.dynamic_client, r.user_id, "
-                    + "r.grant_id, r.scope, r.auth_time, r.issued_at, r.expires_at, r.rotated, r.cnf_x5t_s256, c.status "
-                    + "FROM refresh_tokens r LEFT JOIN dynamically_registered_clients c ON c.client_id = r.client_id "
-                    + "WHERE r.token_hash = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement(FIND_REFRESH_TOKEN)) {
                 ps.setString(1, tokenHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    boolean dynamic = rs.getBoolean("dynamic_client");
-                    return Optional.of(new RefreshToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
+                    return Optional.of(new RefreshToken(rs.getString("token_hash"), rs.getString("client_id"), rs.getBoolean("dynamic_client"),
                             rs.getString("user_id"), rs.getString("grant_id"), Jdbc.scopes(rs.getString("scope")),
                             Jdbc.getInstant(rs, "auth_time"), Jdbc.getInstant(rs, "issued_at"), Jdbc.getInstant(rs, "expires_at"),
-                            rs.getBoolean("rotated"), rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(rs.getString("status"))));
+                            rs.getBoolean("rotated"), rs.getString("cnf_x5t_s256"), ClientStatusJoin.clientActive(rs)));
                 }
             }
         });

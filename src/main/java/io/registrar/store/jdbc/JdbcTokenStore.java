@@ -14,23 +14,10 @@ public final class JdbcTokenStore implements TokenStore {
 
     static final int DELETE_CHUNK = 1000;
 
-    private static final String COLUMNS = "token_hash, client_id, dynamic_client, scope, subject, issued_at, expires_at, "
-            + "registrations_left, cnf_x5t_s256, grant_id";
+    private static final String COLUMNS = BatchStatements.ACCESS_TOKEN_COLUMNS;
+    private static final String FIND = ClientStatusJoin.selectByTokenHash("access_tokens", "t", "t.token_hash, t.client_id, "
+            + "t.dynamic_client, t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, t.grant_id");
     private static final String INSERT = "INSERT INTO access_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /**
-     * PostgreSQL: the tokens of one batch as one statement, a column per array parameter, so the same
-     * prepared statement serves any batch size.
-     */
-    private static final String INSERT_MANY = "INSERT INTO access_tokens (" + COLUMNS + ") SELECT " + COLUMNS
-            + " FROM unnest(?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::varchar[], ?::timestamptz[], "
-            + "?::timestamptz[], ?::integer[], ?::varchar[], ?::varchar[]) AS batch(" + COLUMNS + ")";
-    /**
-     * The same with synchronous_commit off for its own transaction only (storage.accessTokenCommit:
-     * asynchronous). set_config(…, true) is SET LOCAL as an expression, so the statement still runs alone
-     * in autocommit: one round trip, and the commit that ends it does not wait for the WAL flush.
-     */
-    private static final String INSERT_MANY_ASYNCHRONOUS_COMMIT = "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
-            + INSERT_MANY.replace(" AS batch(" + COLUMNS + ")", " AS batch(" + COLUMNS + "), relaxed");
     /**
      * Tokens in one statement per batch. A client_credentials request is a client lookup and this
      * INSERT; on two cores PostgreSQL spent more CPU per token than Registrar did, most of it on
@@ -50,8 +37,8 @@ public final class JdbcTokenStore implements TokenStore {
     public JdbcTokenStore(Database db, boolean asynchronousCommit) {
         this.db = db;
         this.asynchronousCommit = asynchronousCommit;
-        String insertMany = asynchronousCommit ? INSERT_MANY_ASYNCHRONOUS_COMMIT : INSERT_MANY;
-        this.batcher = db.statementBatcher("registrar-token-insert", MAX_BATCH, batch -> insertMany(insertMany, batch));
+        this.batcher = db.statementBatcher("registrar-token-insert", MAX_BATCH, sql -> batch ->
+                insertMany(asynchronousCommit ? sql.insertAccessTokensUnsynced() : sql.insertAccessTokens(), batch));
     }
 
     @Override
@@ -108,26 +95,19 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Optional<AccessToken> find(String tokenHash) {
         return Jdbc.read(db, conn -> {
-            // A token of a dynamic client is only as alive as its client (revoked or deleted → inactive).
-            try (PreparedStatement ps = conn.prepareStatement("SELECT t.token_hash, t.client_id, t.dynamic_client, "
-                    + "t.scope, t.subject, t.issued_at, t.expires_at, t.registrations_left, t.cnf_x5t_s256, t.grant_id, c.status "
-                    + "FROM access_tokens t LEFT JOIN dynamically_registered_clients c "
-                    // A plain key join: with the dynamic_client test inside ON, H2 scans the clients table.
-                    + "ON c.client_id = t.client_id WHERE t.token_hash = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement(FIND)) {
                 ps.setString(1, tokenHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    boolean dynamic = rs.getBoolean("dynamic_client");
-                    String status = rs.getString("status");
                     int left = rs.getInt("registrations_left");
                     Integer registrationsLeft = rs.wasNull() ? null : left;
                     List<String> scopes = Jdbc.scopes(rs.getString("scope"));
-                    return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"), dynamic,
-                            scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
-                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"), !dynamic || "active".equals(status),
-                            rs.getString("grant_id")));
+                    return Optional.of(new AccessToken(rs.getString("token_hash"), rs.getString("client_id"),
+                            rs.getBoolean("dynamic_client"), scopes, rs.getString("subject"), Jdbc.getInstant(rs, "issued_at"),
+                            Jdbc.getInstant(rs, "expires_at"), registrationsLeft, rs.getString("cnf_x5t_s256"),
+                            ClientStatusJoin.clientActive(rs), rs.getString("grant_id")));
                 }
             }
         });

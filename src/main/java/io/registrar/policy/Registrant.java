@@ -1,4 +1,4 @@
-package io.registrar.registration;
+package io.registrar.policy;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.registrar.clientauth;
+package io.registrar.crypto;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.registrar.clientauth;
+package io.registrar.crypto;
 
 import javax.naming.InvalidNameException;
 import javax.naming.NamingEnumeration;

@@ -1,4 +1,4 @@
-package io.registrar.clientauth;
+package io.registrar.oauth;
 
 import java.util.ArrayList;
 import java.util.List;

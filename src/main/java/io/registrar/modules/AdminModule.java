@@ -1,0 +1,34 @@
+package io.registrar.modules;
+
+import io.registrar.admin.AdminService;
+import io.registrar.config.ConfigException;
+import io.registrar.config.RegistrarConfig;
+import io.registrar.metadata.ConfiguredMetadata;
+import io.registrar.metadata.MetadataJson;
+import io.registrar.oauth.OAuthException;
+
+import java.time.Clock;
+
+/** The admin API (the dcrm scope): clients by user, revocation, and templates, with the configured templates saved at start. */
+public record AdminModule(AdminService service) {
+
+    public static AdminModule of(RegistrarConfig config, StorageModule storage, RegistrationModule registration, TokenModule tokens,
+                                 Clock clock) {
+        AdminService admin = new AdminService(tokens.accessTokens(), storage.clients(), storage.templates(), storage.users(),
+                registration.validator(), clock);
+        saveConfiguredTemplates(config, admin);
+        return new AdminModule(admin);
+    }
+
+    /** Configured templates, validated like registrations and written to the database (a changed file updates them). */
+    private static void saveConfiguredTemplates(RegistrarConfig config, AdminService admin) {
+        for (int i = 0; i < config.templates().size(); i++) {
+            RegistrarConfig.Template t = config.templates().get(i);
+            try {
+                admin.saveTemplate(t.id(), MetadataJson.parse(ConfiguredMetadata.of(t)), t.accessTokenLifetime(), t.refreshTokenLifetime());
+            } catch (OAuthException e) {
+                throw new ConfigException("configuration key 'templates[" + i + "]' (" + t.id() + "): " + e.description());
+            }
+        }
+    }
+}

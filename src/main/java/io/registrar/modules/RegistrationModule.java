@@ -1,0 +1,98 @@
+package io.registrar.modules;
+
+import io.registrar.config.ConfigException;
+import io.registrar.config.RegistrarConfig;
+import io.registrar.discovery.ServerMetadata;
+import io.registrar.metadata.ConfiguredMetadata;
+import io.registrar.metadata.MetadataValidator;
+import io.registrar.oauth.AuthMethods;
+import io.registrar.oauth.OAuthException;
+import io.registrar.outbound.OutboundException;
+import io.registrar.outbound.OutboundHttp;
+import io.registrar.policy.DefaultsPolicy;
+import io.registrar.policy.OverridesPolicy;
+import io.registrar.policy.PolicyChain;
+import io.registrar.policy.Registrant;
+import io.registrar.registration.CredentialIssuer;
+import io.registrar.registration.RegistrationService;
+
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * RFC 7591 registration: the metadata rules this server enforces, the policies, the credentials it
+ * issues, and the ways a registration may be authorised. Management and the admin API check metadata
+ * by the same validator and policies.
+ */
+public record RegistrationModule(MetadataValidator validator, PolicyChain policies, CredentialIssuer credentials,
+                                 Set<Registrant.Kind> ways, RegistrationService service) {
+
+    public static RegistrationModule of(RegistrarConfig config, StorageModule storage, SecurityModule security,
+                                        OutboundHttp outbound, ClientAuthModule clientAuth, TokenModule tokens, Addresses addresses,
+                                        Clock clock) {
+        RegistrarConfig.Registration reg = config.registration();
+        RegistrarConfig.Management mgmt = config.management();
+        MetadataValidator validator = validator(config, outbound);
+        checkStaticRedirectUris(config, validator);
+        PolicyChain policies = new PolicyChain(List.of(
+                new DefaultsPolicy(reg.defaultScopes()),
+                new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
+                        reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
+                        Set.copyOf(reg.allowedScopes()))));
+        CredentialIssuer credentials = new CredentialIssuer(security.secrets(), security.secretBox(), reg.clientSecretLifetime(),
+                mgmt.tokenLifetime(), mgmt.deleteTokenLifetime());
+        Set<Registrant.Kind> ways = ways(reg);
+        RegistrationService service = new RegistrationService(tokens.accessTokens(), policies, validator, credentials,
+                storage.clients(), storage.templates(), clock, addresses::registrationClientUri, ways, reg.softwareIdSelectsTemplate(),
+                clientAuth.directory()::dcrTemplates);
+        return new RegistrationModule(validator, policies, credentials, ways, service);
+    }
+
+    /** registration.authorization: PRODUCT.md's ways to authorise a registration that this deployment allows. */
+    public static Set<Registrant.Kind> ways(RegistrarConfig.Registration reg) {
+        Set<Registrant.Kind> ways = EnumSet.noneOf(Registrant.Kind.class);
+        reg.authorization().forEach(a -> ways.add(Registrant.Kind.fromDb(a)));
+        return ways;
+    }
+
+    /** What this server supports, as RFC 7591 §2 metadata is checked against it. */
+    private static MetadataValidator validator(RegistrarConfig config, OutboundHttp outbound) {
+        RegistrarConfig.Registration reg = config.registration();
+        boolean mtls = config.server().mtls().enabled();
+        Set<String> authMethods = new HashSet<>(reg.authMethods());
+        authMethods.retainAll(new HashSet<>(AuthMethods.supported(mtls)));
+        if (reg.authMethods().contains("none")) {
+            authMethods.add("none");
+        }
+        return new MetadataValidator(new MetadataValidator.Capabilities(
+                authMethods,
+                Set.copyOf(ServerMetadata.GRANT_TYPES_SUPPORTED),
+                Set.of("code"),
+                Set.copyOf(ServerMetadata.ID_TOKEN_ALGS),
+                Set.copyOf(reg.allowedScopes()),
+                reg.allowHttpLocalhostRedirects(),
+                mtls,
+                uri -> {
+                    try {
+                        outbound.checkUrl(uri);
+                        return null;
+                    } catch (OutboundException e) {
+                        return e.getMessage();
+                    }
+                }));
+    }
+
+    /** Redirect URIs of static code-flow clients follow the same rules as registered ones. */
+    private static void checkStaticRedirectUris(RegistrarConfig config, MetadataValidator validator) {
+        for (int i = 0; i < config.staticClients().size(); i++) {
+            try {
+                validator.redirectUrisMatchApplicationType(ConfiguredMetadata.of(config.staticClients().get(i)));
+            } catch (OAuthException e) {
+                throw new ConfigException("configuration key 'staticClients[" + i + "].redirectUris': " + e.description());
+            }
+        }
+    }
+}

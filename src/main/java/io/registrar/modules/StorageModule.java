@@ -1,0 +1,97 @@
+package io.registrar.modules;
+
+import io.registrar.config.RegistrarConfig;
+import io.registrar.store.AssertionReplayStore;
+import io.registrar.store.ClientStore;
+import io.registrar.store.GrantStore;
+import io.registrar.store.ServerStateStore;
+import io.registrar.store.TemplateStore;
+import io.registrar.store.TokenStore;
+import io.registrar.store.UserStore;
+import io.registrar.store.jdbc.Database;
+import io.registrar.store.jdbc.JdbcAssertionReplayStore;
+import io.registrar.store.jdbc.JdbcClientStore;
+import io.registrar.store.jdbc.JdbcGrantStore;
+import io.registrar.store.jdbc.JdbcServerStateStore;
+import io.registrar.store.jdbc.JdbcTemplateStore;
+import io.registrar.store.jdbc.JdbcTokenStore;
+import io.registrar.store.jdbc.JdbcUserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The database and every store on it, and the housekeeping that removes what has expired. */
+public record StorageModule(Database database, ServerStateStore state, ClientStore clients, TokenStore tokens, GrantStore grants,
+                            UserStore users, TemplateStore templates, AssertionReplayStore replays) {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageModule.class);
+
+    /**
+     * Opens and migrates the database on a thread of its own: the listener does not need it, and
+     * start-up time is a target. Until the services are bound, requests get 503 temporarily_unavailable.
+     */
+    public static CompletableFuture<Database> openInBackground(RegistrarConfig.Storage storage) {
+        return CompletableFuture.supplyAsync(() -> Database.open(storage),
+                task -> Thread.ofVirtual().name("registrar-database-open").start(task));
+    }
+
+    /** The database {@code opening} gives, or its failure as thrown by {@link Database#open}. */
+    public static Database await(CompletableFuture<Database> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** After a failed start: the database, once it is open, closed again (a failure to open closed it already). */
+    public static void closeWhenOpen(CompletableFuture<Database> opening) {
+        Database database = opening.handle((db, failure) -> db).join();
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    public static StorageModule on(Database database, RegistrarConfig.Storage storage) {
+        return new StorageModule(database, new JdbcServerStateStore(database), new JdbcClientStore(database),
+                new JdbcTokenStore(database, storage.asynchronousAccessTokenCommit()), new JdbcGrantStore(database),
+                new JdbcUserStore(database), new JdbcTemplateStore(database), new JdbcAssertionReplayStore(database));
+    }
+
+    /**
+     * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
+     * still reads as expired rather than unknown), spent assertion ids, and login failures outside
+     * {@code loginFailureWindow}.
+     */
+    public ScheduledExecutorService startHousekeeping(Clock clock, Duration loginFailureWindow) {
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "registrar-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                int n = tokens.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
+                if (n > 0) {
+                    log.info("removed {} expired access tokens", n);
+                }
+                replays.deleteExpired(clock.instant());
+                grants.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
+                users.deleteExpired(clock.instant(), loginFailureWindow);
+            } catch (RuntimeException e) {
+                log.warn("housekeeping failed: {}", e.toString());
+            }
+        }, 1, 10, TimeUnit.MINUTES);
+        return housekeeping;
+    }
+}

@@ -1,0 +1,72 @@
+package io.registrar.store.jdbc;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The schema, migrated by Flyway from one set of scripts ({@code db/migration/common}) in which
+ * placeholders name the column types that differ, plus the few scripts only PostgreSQL can run
+ * ({@code db/migration/postgresql-only}: partial indexes, fillfactor; a folder name of its own, so that
+ * the old copies a build directory may still hold in db/migration/postgresql are not read).
+ *
+ * <p>Until this layout, each database had its own copy of V1, V2, V3 and V5, and databases created then
+ * record those copies' checksums. Flyway checksums a script's text before it replaces placeholders, so
+ * the shared scripts have checksums of their own even where the SQL they run is the same. A database
+ * whose history holds exactly the old checksum of its dialect's copy gets the new one written over it,
+ * and only then: any other mismatch still fails validation, as Flyway intends.
+ */
+final class Migrations {
+
+    /** Flyway's checksum of each shared script, as shipped. {@code MigrationsTest} checks them against the files. */
+    static final Map<String, Integer> CHECKSUMS = Map.of("1", -664898808, "2", 962341638, "3", 1278470429, "5", -2035307581);
+
+    /** The checksums the per-database copies had, by dialect; their content was the shared scripts' SQL. */
+    static final Map<Dialect, Map<String, Integer>> LEGACY_CHECKSUMS = Map.of(
+            Dialect.H2, Map.of("1", 138578767, "2", 1154631185, "3", 1487913660, "5", -1389127324),
+            Dialect.POSTGRESQL, Map.of("1", -1504890216, "2", -1685173250, "3", -7813794, "5", 1909703015));
+
+    private Migrations() {
+    }
+
+    static void migrate(String url, String username, String password, Dialect dialect) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(url, username, password)
+                .locations(dialect.migrationLocations())
+                .placeholders(dialect.schemaPlaceholders())
+                .load();
+        try {
+            flyway.migrate();
+        } catch (FlywayValidateException e) {
+            if (adoptLegacyChecksums(url, username, password, dialect, flyway.getConfiguration().getTable()) == 0) {
+                throw e;
+            }
+            flyway.migrate();
+        }
+    }
+
+    /** Rewrites the history's legacy checksums of the shared scripts; returns how many rows it changed. */
+    private static int adoptLegacyChecksums(String url, String username, String password, Dialect dialect, String table) {
+        try (Connection c = DriverManager.getConnection(url, username, password)) {
+            c.setAutoCommit(false);
+            int changed = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE \"" + table + "\" SET \"checksum\" = ? WHERE \"version\" = ? AND \"checksum\" = ?")) {
+                for (Map.Entry<String, Integer> legacy : LEGACY_CHECKSUMS.get(dialect).entrySet()) {
+                    ps.setInt(1, CHECKSUMS.get(legacy.getKey()));
+                    ps.setString(2, legacy.getKey());
+                    ps.setInt(3, legacy.getValue());
+                    changed += ps.executeUpdate();
+                }
+            }
+            c.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("storage: cannot update Flyway's schema history: " + e.getMessage(), e);
+        }
+    }
+}

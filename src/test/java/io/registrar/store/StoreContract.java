@@ -1,0 +1,512 @@
+package io.registrar.store;
+
+import io.registrar.metadata.ClientMetadata;
+import io.registrar.metadata.TemplateOverlay;
+import io.registrar.store.jdbc.Database;
+import io.registrar.store.jdbc.JdbcAssertionReplayStore;
+import io.registrar.store.jdbc.JdbcClientStore;
+import io.registrar.store.jdbc.JdbcGrantStore;
+import io.registrar.store.jdbc.JdbcServerStateStore;
+import io.registrar.store.jdbc.JdbcTemplateStore;
+import io.registrar.store.jdbc.JdbcTokenStore;
+import io.registrar.store.jdbc.JdbcUserStore;
+import io.registrar.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every store promises, specified once and run against each database by a subclass
+ * ({@link StoreContractOnH2Test}, {@link StoreContractOnPostgresTest}). Each test gets a new, empty
+ * database. A new store behaviour is written here, so both databases are held to it.
+ */
+abstract class StoreContract {
+
+    /** Microseconds: what both databases keep of a timestamp. */
+    private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456Z");
+
+    private final TestDatabase database;
+    private Database db;
+    private ClientStore clients;
+    private TokenStore tokens;
+    private GrantStore grants;
+    private UserStore users;
+    private TemplateStore templates;
+    private ServerStateStore state;
+    private AssertionReplayStore replays;
+
+    StoreContract(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeEach
+    void openNewDatabase() {
+        db = Database.open(database.newStorage());
+        clients = new JdbcClientStore(db);
+        tokens = new JdbcTokenStore(db, false);
+        grants = new JdbcGrantStore(db);
+        users = new JdbcUserStore(db);
+        templates = new JdbcTemplateStore(db);
+        state = new JdbcServerStateStore(db);
+        replays = new JdbcAssertionReplayStore(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    // ---- ClientStore
+
+    @Test
+    void clientStore_registeredClientIsFoundWithEveryField() {
+        DynamicClient withSecret = client("c-secret", "rat-1", null);
+        DynamicClient publicClient = new DynamicClient("c-public", ClientStatus.ACTIVE, metadata("Public \"app\" ünïcode"), null,
+                null, null, "rat-2", NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), null, "user", "user-7", null,
+                NOW.minusSeconds(5), NOW, null);
+        assertTrue(clients.register(withSecret, null, NOW));
+        assertTrue(clients.register(publicClient, null, NOW));
+
+        assertEquals(withSecret, clients.find("c-secret").orElseThrow());
+        assertEquals(publicClient, clients.find("c-public").orElseThrow());
+        assertTrue(clients.find("c-unknown").isEmpty());
+    }
+
+    @Test
+    void clientStore_aSecondClientWithTheSameIdIsRefused() {
+        assertTrue(clients.register(client("c-1", "rat-1", null), null, NOW));
+        assertThrows(StoreException.class, () -> clients.register(client("c-1", "rat-2", null), null, NOW));
+        assertEquals("rat-1", clients.find("c-1").orElseThrow().registrationTokenHash());
+    }
+
+    @Test
+    void clientStore_registeringWithADcrTokenTakesOneOfItsRegistrations() {
+        tokens.insert(token("dcr-token", "initial", false, 2, NOW.plus(Duration.ofHours(1)), null));
+
+        assertTrue(clients.register(client("c-1", "rat-1", null), "dcr-token", NOW));
+        assertEquals(1, tokens.find("dcr-token").orElseThrow().registrationsLeft());
+        assertTrue(clients.register(client("c-2", "rat-2", null), "dcr-token", NOW));
+        assertEquals(0, tokens.find("dcr-token").orElseThrow().registrationsLeft());
+
+        assertFalse(clients.register(client("c-3", "rat-3", null), "dcr-token", NOW), "the token is used up");
+        assertTrue(clients.find("c-3").isEmpty(), "a refused registration stores nothing");
+    }
+
+    @Test
+    void clientStore_anExpiredOrUnknownDcrTokenRegistersNothing() {
+        tokens.insert(token("dcr-expired", "initial", false, 5, NOW.minusSeconds(1), null));
+
+        assertFalse(clients.register(client("c-1", "rat-1", null), "dcr-expired", NOW));
+        assertFalse(clients.register(client("c-2", "rat-2", null), "dcr-unknown", NOW));
+        assertTrue(clients.find("c-1").isEmpty());
+        assertTrue(clients.find("c-2").isEmpty());
+        assertEquals(5, tokens.find("dcr-expired").orElseThrow().registrationsLeft());
+    }
+
+    @Test
+    void clientStore_updateWritesOnlyWhereTheRegistrationTokenIsStillTheExpectedOne() {
+        DynamicClient original = client("c-1", "rat-1", null);
+        clients.register(original, null, NOW);
+        DynamicClient rotated = original.withCredentials(metadata("Renamed"), "secret-2", null, NOW.plus(Duration.ofDays(90)),
+                "rat-2", NOW.plus(Duration.ofDays(29)), NOW.plus(Duration.ofDays(366)), NOW.plusSeconds(1));
+
+        assertFalse(clients.update(rotated, "rat-stale"), "another request rotated first");
+        assertEquals(original, clients.find("c-1").orElseThrow());
+
+        assertTrue(clients.update(rotated, "rat-1"));
+        assertEquals(rotated, clients.find("c-1").orElseThrow());
+        assertFalse(clients.update(rotated.withCredentials(metadata("Again"), "secret-3", null, null, "rat-3",
+                NOW.plus(Duration.ofDays(29)), NOW.plus(Duration.ofDays(366)), NOW.plusSeconds(2)), "rat-1"),
+                "the old token no longer matches");
+    }
+
+    @Test
+    void clientStore_anUnconditionalUpdateAlwaysWrites() {
+        DynamicClient original = client("c-1", "rat-1", null);
+        clients.register(original, null, NOW);
+        DynamicClient changed = original.withCredentials(metadata("Admin edit"), original.secretHash(), null,
+                original.secretExpiresAt(), "rat-1", original.registrationTokenExpiresAt(),
+                original.registrationTokenDeleteExpiresAt(), NOW.plusSeconds(1));
+
+        assertTrue(clients.update(changed, null));
+        assertEquals(changed, clients.find("c-1").orElseThrow());
+        assertFalse(clients.update(client("c-unknown", "rat-9", null), null), "no such client");
+    }
+
+    @Test
+    void clientStore_aTemplatizedClientReadsTheTemplateAsItIsNow() {
+        templates.save(new ClientTemplate("partner", new ClientMetadata(Map.of("scope", "api", "grant_types",
+                List.of("client_credentials"))), Duration.ofMinutes(5), null, NOW));
+        ClientTemplate template = templates.find("partner").orElseThrow();
+        clients.register(client("c-1", "rat-1", template), null, NOW);
+
+        DynamicClient found = clients.find("c-1").orElseThrow();
+        assertEquals("api", found.metadata().document().get("scope"));
+        assertEquals(template, found.template());
+
+        templates.save(new ClientTemplate("partner", new ClientMetadata(Map.of("scope", "api reports", "grant_types",
+                List.of("client_credentials"))), Duration.ofMinutes(10), null, NOW.plusSeconds(1)));
+        DynamicClient after = clients.find("c-1").orElseThrow();
+        assertEquals("api reports", after.metadata().document().get("scope"), "a template change applies at once");
+        assertEquals("App c-1", after.metadata().document().get("client_name"), "the client's own values stay");
+    }
+
+    @Test
+    void clientStore_deleteRemovesTheClientAndEverythingIssuedToIt() {
+        clients.register(client("c-1", "rat-1", null), null, NOW);
+        tokens.insert(token("at-dynamic", "c-1", true, null, NOW.plus(Duration.ofHours(1)), null));
+        tokens.insert(token("at-static", "c-1", false, null, NOW.plus(Duration.ofHours(1)), null));
+        grants.issue(token("at-grant", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
+
+        assertTrue(clients.delete("c-1"));
+        assertTrue(clients.find("c-1").isEmpty());
+        assertTrue(tokens.find("at-dynamic").isEmpty());
+        assertTrue(tokens.find("at-grant").isEmpty());
+        assertTrue(grants.findRefreshToken("rt-1").isEmpty());
+        assertTrue(tokens.find("at-static").isPresent(), "a static client's token that shares the id is not the deleted client's");
+        assertFalse(clients.delete("c-1"), "already gone");
+    }
+
+    @Test
+    void clientStore_listsAUsersClientsOldestFirst() {
+        clients.register(userClient("c-new", "rat-1", "alice", NOW), null, NOW);
+        clients.register(userClient("c-old", "rat-2", "alice", NOW.minusSeconds(60)), null, NOW);
+        clients.register(userClient("c-bob", "rat-3", "bob", NOW.minusSeconds(120)), null, NOW);
+        clients.register(client("c-token", "rat-4", null), null, NOW);
+
+        assertEquals(List.of("c-old", "c-new"), clients.listByUser("alice").stream().map(DynamicClient::clientId).toList());
+        assertEquals(List.of("c-bob"), clients.listByUser("bob").stream().map(DynamicClient::clientId).toList());
+        assertEquals(List.of(), clients.listByUser("carol"));
+    }
+
+    @Test
+    void clientStore_statusChangesAreAppliedAndAudited() {
+        clients.register(client("c-1", "rat-1", null), null, NOW);
+        StatusChange revoke = new StatusChange("c-1", ClientStatus.REVOKED, "admin", "leaked secret", NOW.plusSeconds(1));
+        StatusChange enable = new StatusChange("c-1", ClientStatus.ACTIVE, "admin", null, NOW.plusSeconds(2));
+
+        assertTrue(clients.changeStatus(revoke));
+        assertEquals(ClientStatus.REVOKED, clients.find("c-1").orElseThrow().status());
+        assertTrue(clients.changeStatus(enable));
+        assertEquals(ClientStatus.ACTIVE, clients.find("c-1").orElseThrow().status());
+        assertEquals(List.of(revoke, enable), clients.statusHistory("c-1"));
+
+        assertFalse(clients.changeStatus(new StatusChange("c-unknown", ClientStatus.REVOKED, "admin", null, NOW)));
+        assertEquals(List.of(), clients.statusHistory("c-unknown"), "nothing is audited for a client that does not exist");
+    }
+
+    // ---- TokenStore
+
+    @Test
+    void tokenStore_insertedTokenIsFoundWithEveryField() {
+        AccessToken full = new AccessToken("at-1", "c-1", true, List.of("api", "reports"), "user-1", NOW,
+                NOW.plus(Duration.ofHours(1)), null, "x5t-thumbprint", true, "grant-1");
+        AccessToken dcr = token("at-2", "initial", false, 3, NOW.plus(Duration.ofMinutes(5)), null);
+        clients.register(client("c-1", "rat-1", null), null, NOW);
+        tokens.insert(full);
+        tokens.insert(dcr);
+
+        assertEquals(full, tokens.find("at-1").orElseThrow());
+        assertEquals(dcr, tokens.find("at-2").orElseThrow());
+        assertTrue(tokens.find("at-unknown").isEmpty());
+    }
+
+    @Test
+    void tokenStore_aSecondTokenWithTheSameHashIsRefused() {
+        tokens.insert(token("at-1", "initial", false, null, NOW.plus(Duration.ofHours(1)), null));
+        assertThrows(StoreException.class, () -> tokens.insert(token("at-1", "other", false, null, NOW.plus(Duration.ofHours(2)), null)));
+        assertEquals("initial", tokens.find("at-1").orElseThrow().clientId());
+    }
+
+    @Test
+    void tokenStore_aDynamicClientsTokenIsOnlyAsAliveAsItsClient() {
+        clients.register(client("c-1", "rat-1", null), null, NOW);
+        tokens.insert(token("at-dynamic", "c-1", true, null, NOW.plus(Duration.ofHours(1)), null));
+        tokens.insert(token("at-orphan", "c-gone", true, null, NOW.plus(Duration.ofHours(1)), null));
+        tokens.insert(token("at-static", "initial", false, null, NOW.plus(Duration.ofHours(1)), null));
+
+        assertTrue(tokens.find("at-dynamic").orElseThrow().clientActive());
+        assertFalse(tokens.find("at-orphan").orElseThrow().clientActive(), "no client, no life");
+        assertTrue(tokens.find("at-static").orElseThrow().clientActive(), "static clients are always active");
+
+        clients.changeStatus(new StatusChange("c-1", ClientStatus.REVOKED, "admin", null, NOW));
+        assertFalse(tokens.find("at-dynamic").orElseThrow().clientActive());
+        clients.changeStatus(new StatusChange("c-1", ClientStatus.ACTIVE, "admin", null, NOW));
+        assertTrue(tokens.find("at-dynamic").orElseThrow().clientActive());
+    }
+
+    @Test
+    void tokenStore_deleteRevokesOneToken() {
+        tokens.insert(token("at-1", "initial", false, null, NOW.plus(Duration.ofHours(1)), null));
+        tokens.insert(token("at-2", "initial", false, null, NOW.plus(Duration.ofHours(1)), null));
+
+        assertTrue(tokens.delete("at-1"));
+        assertTrue(tokens.find("at-1").isEmpty());
+        assertTrue(tokens.find("at-2").isPresent());
+        assertFalse(tokens.delete("at-1"));
+    }
+
+    @Test
+    void tokenStore_housekeepingRemovesOnlyTokensExpiredBeforeTheCutoff() {
+        tokens.insert(token("at-old", "initial", false, null, NOW.minus(Duration.ofHours(2)), null));
+        tokens.insert(token("at-older", "initial", false, null, NOW.minus(Duration.ofDays(2)), null));
+        tokens.insert(token("at-recent", "initial", false, null, NOW.minusSeconds(30), null));
+        tokens.insert(token("at-live", "initial", false, null, NOW.plus(Duration.ofHours(1)), null));
+
+        assertEquals(2, tokens.deleteExpired(NOW.minus(Duration.ofMinutes(5))));
+        assertTrue(tokens.find("at-old").isEmpty());
+        assertTrue(tokens.find("at-older").isEmpty());
+        assertTrue(tokens.find("at-recent").isPresent());
+        assertTrue(tokens.find("at-live").isPresent());
+        assertEquals(0, tokens.deleteExpired(NOW.minus(Duration.ofMinutes(5))));
+    }
+
+    // ---- GrantStore
+
+    @Test
+    void grantStore_aCodeIsRedeemedOnceThenReportedAsReplayed() {
+        AuthorizationCode code = new AuthorizationCode("code-1", "c-1", "user-1", "https://app.example.com/cb", true,
+                List.of("openid", "profile"), "nonce-1", "challenge-1", NOW.minusSeconds(10), "grant-1", NOW.plusSeconds(60));
+        grants.insertCode(code);
+
+        GrantStore.Redemption<AuthorizationCode> first = grants.redeemCode("code-1", NOW);
+        assertEquals(GrantStore.Outcome.DONE, first.outcome());
+        assertEquals(code, first.found());
+        GrantStore.Redemption<AuthorizationCode> second = grants.redeemCode("code-1", NOW);
+        assertEquals(GrantStore.Outcome.REPLAYED, second.outcome());
+        assertEquals("grant-1", second.found().grantId(), "the replayed code names the grant to revoke");
+        assertEquals(GrantStore.Outcome.UNKNOWN, grants.redeemCode("code-unknown", NOW).outcome());
+    }
+
+    @Test
+    void grantStore_anExpiredCodeIsUnknown() {
+        grants.insertCode(new AuthorizationCode("code-1", "c-1", "user-1", "https://app.example.com/cb", false, List.of("openid"),
+                null, null, NOW.minusSeconds(120), "grant-1", NOW.minusSeconds(1)));
+        GrantStore.Redemption<AuthorizationCode> r = grants.redeemCode("code-1", NOW);
+        assertEquals(GrantStore.Outcome.UNKNOWN, r.outcome());
+        assertNull(r.found());
+    }
+
+    @Test
+    void grantStore_issuedTokensAreFoundAndCarryTheirClientsStatus() {
+        clients.register(client("c-1", "rat-1", null), null, NOW);
+        RefreshToken refresh = refresh("rt-1", "c-1", "grant-1");
+        grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh);
+        grants.issue(token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-2"), null);
+
+        assertEquals(refresh, grants.findRefreshToken("rt-1").orElseThrow());
+        assertTrue(tokens.find("at-1").isPresent());
+        assertTrue(tokens.find("at-2").isPresent(), "an access token alone (no refresh token asked for)");
+        assertTrue(grants.findRefreshToken("rt-unknown").isEmpty());
+
+        clients.changeStatus(new StatusChange("c-1", ClientStatus.REVOKED, "admin", null, NOW));
+        assertFalse(grants.findRefreshToken("rt-1").orElseThrow().clientActive());
+    }
+
+    @Test
+    void grantStore_aRefreshTokenRotatesOnce() {
+        grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
+
+        assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-1",
+                token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-2", "c-1", "grant-1")));
+        assertTrue(grants.findRefreshToken("rt-1").orElseThrow().rotated());
+        assertFalse(grants.findRefreshToken("rt-2").orElseThrow().rotated());
+        assertTrue(tokens.find("at-2").isPresent());
+
+        assertEquals(GrantStore.Outcome.REPLAYED, grants.rotate("rt-1",
+                token("at-3", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-3", "c-1", "grant-1")));
+        assertTrue(tokens.find("at-3").isEmpty(), "a lost rotation stores nothing");
+        assertTrue(grants.findRefreshToken("rt-3").isEmpty());
+    }
+
+    @Test
+    void grantStore_revokingAGrantRemovesItsWholeFamily() {
+        grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
+        grants.rotate("rt-1", token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-2", "c-1", "grant-1"));
+        grants.issue(token("at-other", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-2"), refresh("rt-other", "c-1", "grant-2"));
+
+        assertEquals(4, grants.revokeGrant("grant-1"));
+        assertTrue(tokens.find("at-1").isEmpty());
+        assertTrue(tokens.find("at-2").isEmpty());
+        assertTrue(grants.findRefreshToken("rt-1").isEmpty());
+        assertTrue(grants.findRefreshToken("rt-2").isEmpty());
+        assertTrue(tokens.find("at-other").isPresent());
+        assertTrue(grants.findRefreshToken("rt-other").isPresent());
+        assertEquals(0, grants.revokeGrant("grant-1"));
+    }
+
+    @Test
+    void grantStore_housekeepingRemovesExpiredCodesAndRefreshTokens() {
+        grants.insertCode(new AuthorizationCode("code-old", "c-1", "user-1", "https://app.example.com/cb", true, List.of("openid"),
+                null, null, NOW, "grant-1", NOW.minus(Duration.ofHours(1))));
+        grants.insertCode(new AuthorizationCode("code-live", "c-1", "user-1", "https://app.example.com/cb", true, List.of("openid"),
+                null, null, NOW, "grant-2", NOW.plusSeconds(60)));
+        RefreshToken old = refresh("rt-old", "c-1", "grant-3");
+        grants.issue(token("at-3", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-3"),
+                new RefreshToken(old.tokenHash(), old.clientId(), old.dynamicClient(), old.userId(), old.grantId(), old.scopes(),
+                        old.authTime(), old.issuedAt(), NOW.minus(Duration.ofHours(1)), false, null, true));
+        grants.issue(token("at-4", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-4"), refresh("rt-live", "c-1", "grant-4"));
+
+        assertEquals(2, grants.deleteExpired(NOW));
+        assertEquals(GrantStore.Outcome.UNKNOWN, grants.redeemCode("code-old", NOW.minus(Duration.ofHours(2))).outcome());
+        assertEquals(GrantStore.Outcome.DONE, grants.redeemCode("code-live", NOW).outcome());
+        assertTrue(grants.findRefreshToken("rt-old").isEmpty());
+        assertTrue(grants.findRefreshToken("rt-live").isPresent());
+    }
+
+    // ---- UserStore
+
+    @Test
+    void userStore_aUsernameIsTakenOnce() {
+        User alice = new User("user-1", "alice", "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA", "Alice Example",
+                "alice@example.com", NOW);
+        assertTrue(users.insertIfAbsent(alice));
+        assertFalse(users.insertIfAbsent(new User("user-2", "alice", "other", null, null, NOW)));
+
+        assertEquals(alice, users.findByUsername("alice").orElseThrow());
+        assertEquals(alice, users.find("user-1").orElseThrow());
+        assertTrue(users.find("user-2").isEmpty());
+        assertTrue(users.findByUsername("bob").isEmpty());
+    }
+
+    @Test
+    void userStore_aSessionIsFoundUntilItExpiresOrIsDeleted() {
+        users.insertIfAbsent(new User("user-1", "alice", "hash", null, null, NOW));
+        SsoSession session = new SsoSession("session-1", "user-1", NOW, NOW.plus(Duration.ofHours(8)));
+        users.insertSession(session);
+
+        assertEquals(session, users.findSession("session-1", NOW).orElseThrow());
+        assertTrue(users.findSession("session-1", NOW.plus(Duration.ofHours(8))).isEmpty(), "expired");
+        users.deleteSession("session-1");
+        assertTrue(users.findSession("session-1", NOW).isEmpty());
+    }
+
+    @Test
+    void userStore_failuresAreCountedPerWindow() {
+        Duration window = Duration.ofMinutes(15);
+        assertEquals(0, users.failures("key-1", NOW, window));
+        users.recordFailure("key-1", NOW, window);
+        users.recordFailure("key-1", NOW.plusSeconds(60), window);
+        assertEquals(2, users.failures("key-1", NOW.plusSeconds(60), window));
+        assertEquals(0, users.failures("key-2", NOW, window));
+
+        assertEquals(0, users.failures("key-1", NOW.plus(window), window), "the window has closed");
+        users.recordFailure("key-1", NOW.plus(window).plusSeconds(1), window);
+        assertEquals(1, users.failures("key-1", NOW.plus(window).plusSeconds(1), window), "a new window opens");
+
+        users.clearFailures("key-1");
+        assertEquals(0, users.failures("key-1", NOW.plus(window).plusSeconds(1), window));
+    }
+
+    @Test
+    void userStore_housekeepingRemovesExpiredSessionsAndClosedWindows() {
+        Duration window = Duration.ofMinutes(15);
+        users.insertIfAbsent(new User("user-1", "alice", "hash", null, null, NOW));
+        users.insertSession(new SsoSession("session-old", "user-1", NOW.minus(Duration.ofHours(9)), NOW.minusSeconds(1)));
+        users.insertSession(new SsoSession("session-live", "user-1", NOW, NOW.plus(Duration.ofHours(8))));
+        users.recordFailure("key-old", NOW.minus(Duration.ofHours(1)), window);
+        users.recordFailure("key-live", NOW, window);
+
+        assertEquals(2, users.deleteExpired(NOW, window));
+        assertTrue(users.findSession("session-live", NOW).isPresent());
+        assertEquals(1, users.failures("key-live", NOW, window));
+    }
+
+    // ---- TemplateStore
+
+    @Test
+    void templateStore_savesReplacesAndListsById() {
+        ClientTemplate b = new ClientTemplate("b-template", new ClientMetadata(Map.of("scope", "api")), Duration.ofMinutes(5),
+                Duration.ofDays(30), NOW);
+        ClientTemplate a = new ClientTemplate("a-template", new ClientMetadata(Map.of("grant_types", List.of("client_credentials"))),
+                null, null, NOW);
+        templates.save(b);
+        templates.save(a);
+        assertEquals(b, templates.find("b-template").orElseThrow());
+        assertEquals(List.of(a, b), templates.list());
+
+        ClientTemplate b2 = new ClientTemplate("b-template", new ClientMetadata(Map.of("scope", "api reports")), null, null,
+                NOW.plusSeconds(1));
+        templates.save(b2);
+        assertEquals(List.of(a, b2), templates.list());
+        assertTrue(templates.find("c-template").isEmpty());
+    }
+
+    // ---- ServerStateStore
+
+    @Test
+    void serverStateStore_aValueIsGeneratedOnceAndKept() {
+        AtomicInteger generated = new AtomicInteger();
+        String first = state.getOrCreate("signing-key", () -> "value-" + generated.incrementAndGet());
+        String second = state.getOrCreate("signing-key", () -> "value-" + generated.incrementAndGet());
+
+        assertEquals("value-1", first);
+        assertEquals("value-1", second);
+        assertEquals("other", state.getOrCreate("hashing-key", () -> "other"));
+        assertTrue(state.ping());
+    }
+
+    // ---- AssertionReplayStore
+
+    @Test
+    void assertionReplayStore_aJtiIsAcceptedOnceUntilItsAssertionExpires() {
+        assertTrue(replays.firstUse("c-1:jti-1", NOW.plusSeconds(60)));
+        assertFalse(replays.firstUse("c-1:jti-1", NOW.plusSeconds(60)), "a replay");
+        assertTrue(replays.firstUse("c-2:jti-1", NOW.plusSeconds(60)), "another client's jti");
+        replays.firstUse("c-1:jti-old", NOW.minusSeconds(1));
+
+        assertEquals(1, replays.deleteExpired(NOW));
+        assertTrue(replays.firstUse("c-1:jti-old", NOW.plusSeconds(60)), "forgotten once its assertion expired");
+        assertFalse(replays.firstUse("c-1:jti-1", NOW.plusSeconds(60)));
+    }
+
+    // ---- fixtures
+
+    private static ClientMetadata metadata(String name) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("client_name", name);
+        document.put("redirect_uris", List.of("https://app.example.com/cb"));
+        document.put("token_endpoint_auth_method", "client_secret_basic");
+        return new ClientMetadata(document);
+    }
+
+    private static DynamicClient client(String clientId, String tokenHash, ClientTemplate template) {
+        ClientMetadata metadata = metadata("App " + clientId);
+        if (template != null) {
+            metadata = TemplateOverlay.apply(metadata, template.metadata());
+        }
+        return new DynamicClient(clientId, ClientStatus.ACTIVE, metadata, "secret-" + clientId, "encrypted-" + clientId,
+                NOW.plus(Duration.ofDays(90)), tokenHash, NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)),
+                "initial", "initial_token", null, template == null ? null : template.templateId(), NOW.minusSeconds(1), NOW, template);
+    }
+
+    private static DynamicClient userClient(String clientId, String tokenHash, String user, Instant createdAt) {
+        return new DynamicClient(clientId, ClientStatus.ACTIVE, metadata("App " + clientId), null, null, null, tokenHash,
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), null, "user", user, null, createdAt, createdAt, null);
+    }
+
+    private static AccessToken token(String hash, String clientId, boolean dynamic, Integer registrationsLeft, Instant expiresAt,
+                                     String grantId) {
+        return new AccessToken(hash, clientId, dynamic, registrationsLeft == null ? List.of("api") : List.of("dcr"),
+                grantId == null ? null : "user-1", expiresAt.minus(Duration.ofHours(3)), expiresAt, registrationsLeft, null, true, grantId);
+    }
+
+    private static RefreshToken refresh(String hash, String clientId, String grantId) {
+        return new RefreshToken(hash, clientId, true, "user-1", grantId, List.of("openid", "offline_access"), NOW.minusSeconds(30),
+                NOW, NOW.plus(Duration.ofDays(30)), false, "x5t-" + hash, true);
+    }
+}
