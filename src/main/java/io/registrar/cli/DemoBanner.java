@@ -1,6 +1,8 @@
-package io.registrar;
+package io.registrar.cli;
 
 import io.registrar.config.RegistrarConfig;
+
+import java.io.PrintWriter;
 
 /** What `./registrar demo` prints: where the server is and how to try the whole DCR flow. */
 final class DemoBanner {
@@ -8,7 +10,7 @@ final class DemoBanner {
     private DemoBanner() {
     }
 
-    static void print(String issuer, RegistrarConfig config) {
+    static void print(String issuer, RegistrarConfig config, PrintWriter out) {
         RegistrarConfig.StaticClient initial = config.staticClients().stream()
                 .filter(c -> c.scopes().contains("dcr")).findFirst().orElse(null);
         StringBuilder b = new StringBuilder();
@@ -36,6 +38,7 @@ final class DemoBanner {
             b.append("\n");
         }
         b.append("  Discovery: ").append(issuer).append("/.well-known/openid-configuration\n");
-        System.out.println(b);
+        out.println(b);
+        out.flush();
     }
 }
