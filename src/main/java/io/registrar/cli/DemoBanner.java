@@ -3,6 +3,7 @@ package io.registrar.cli;
 import io.registrar.config.RegistrarConfig;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** What `./registrar demo` prints: where the server is and how to try the whole DCR flow. */
 final class DemoBanner {
@@ -15,7 +16,8 @@ final class DemoBanner {
                 .filter(c -> c.scopes().contains("dcr")).findFirst().orElse(null);
         StringBuilder b = new StringBuilder();
         b.append("\n  Registrar demo is running at ").append(issuer).append("\n");
-        b.append("  (self-signed certificate: curl needs -k; data in ").append(config.storage().dataDir()).append(")\n\n");
+        b.append("  (self-signed certificate: curl needs -k, or --cacert ").append(Path.of(config.storage().dataDir(), "tls-self-signed.pem"))
+                .append("; data in ").append(config.storage().dataDir()).append(")\n\n");
         if (initial != null) {
             b.append("  1. Get a DCR access token as the initial client:\n");
             b.append("     TOKEN=$(curl -sk -u ").append(initial.clientId()).append(':').append(initial.clientSecret())
