@@ -1,7 +1,6 @@
 package io.registrar;
 
 import io.registrar.config.ConfigException;
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.SelfSignedCertificate;
 import io.registrar.http.Api;
@@ -161,38 +160,7 @@ public final class Registrar implements AutoCloseable {
         return s != null && !s.isBlank();
     }
 
-    /** {@code serve [--config FILE]}, {@code demo [--config FILE]} or {@code clients ...} (see {@link io.registrar.cli.ClientsCommand}). */
-    public static void main(String[] args) {
-        boolean clients = args.length > 0 && "clients".equals(args[0]);
-        boolean demo = args.length > 0 && ("demo".equals(args[0]) || (clients && java.util.Arrays.asList(args).contains("--demo")));
-        Path file = null;
-        for (int i = 0; i < args.length; i++) {
-            if ("--config".equals(args[i]) && i + 1 < args.length) {
-                file = Path.of(args[++i]);
-            }
-        }
-        if (file == null && System.getenv("REGISTRAR_CONFIG") != null) {
-            file = Path.of(System.getenv("REGISTRAR_CONFIG"));
-        }
-        RegistrarConfig config;
-        try {
-            config = new ConfigLoader().load(demo, file, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("registrar: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (clients) {
-            System.exit(new io.registrar.cli.ClientsCommand(config, System.out, System.err)
-                    .run(java.util.Arrays.asList(args).subList(1, args.length)));
-            return;
-        }
-        long started = System.nanoTime();
-        Registrar registrar = start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(registrar::close, "registrar-shutdown"));
-        log.info("started in {} ms", (System.nanoTime() - started) / 1_000_000);
-        if (demo) {
-            DemoBanner.print(registrar.issuer(), config);
-        }
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -67,9 +67,11 @@ public final class AdminService {
         if (user == null || user.isBlank() || user.length() > 255) {
             throw OAuthException.invalidRequest("user is required: a username or a user id");
         }
-        String userId = users.findByUsername(user.strip().toLowerCase(java.util.Locale.ROOT)).map(User::userId).orElse(user);
+        Optional<User> known = users.findByUsername(user.strip().toLowerCase(java.util.Locale.ROOT)).or(() -> users.find(user));
+        String userId = known.map(User::userId).orElse(user);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user", userId);
+        known.ifPresent(u -> out.put("username", u.username()));
         out.put("clients", clients.listByUser(userId).stream().map(AdminService::summary).toList());
         return out;
     }

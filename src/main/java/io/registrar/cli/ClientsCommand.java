@@ -1,31 +1,35 @@
 package io.registrar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code registrar clients list --user U | show CLIENT_ID | revoke CLIENT_ID [--reason R] | enable CLIENT_ID [--reason R]}:
@@ -34,109 +38,192 @@ import java.util.Map;
  * cluster-wide effect are exactly those of the HTTP endpoint. It reads the same configuration file as
  * the server to find the server, its certificate and the admin client.
  */
-public final class ClientsCommand {
+@Command(name = "clients", description = "Operator commands against the running server's admin API (scope dcrm).",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {ClientsCommand.ListClients.class, ClientsCommand.Show.class, ClientsCommand.Revoke.class,
+                ClientsCommand.Enable.class, CommandLine.HelpCommand.class},
+        footer = {"%nThe connection options may come before or after the command:",
+                "  registrar clients --demo list --user demouser"})
+final class ClientsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USAGE = """
-            usage: registrar clients list --user USERNAME_OR_SUB
-                   registrar clients show CLIENT_ID
-                   registrar clients revoke CLIENT_ID [--reason TEXT]
-                   registrar clients enable CLIENT_ID [--reason TEXT]
-              options: --config FILE (the server's configuration), --demo (the demo's), --admin-client ID (a static client with scope dcrm),
-                       --server URL (default: the issuer, else this machine on server.port)""";
+    @Mixin
+    Connection connection;
 
-    private final RegistrarConfig config;
-    private final PrintStream out;
-    private final PrintStream err;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
-    public ClientsCommand(RegistrarConfig config, PrintStream out, PrintStream err) {
-        this.config = config;
-        this.out = out;
-        this.err = err;
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: list, show, revoke or enable");
     }
 
-    /** Runs the command; returns the process exit code (0 done, 1 refused or failed, 2 usage). */
-    public int run(List<String> args) {
-        List<String> positional = new ArrayList<>();
-        String user = null;
-        String reason = null;
-        String adminClient = null;
-        String server = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String next = i + 1 < args.size() ? args.get(i + 1) : null;
-            switch (a) {
-                case "--user" -> { user = next; i++; }
-                case "--reason" -> { reason = next; i++; }
-                case "--admin-client" -> { adminClient = next; i++; }
-                case "--server" -> { server = next; i++; }
-                case "--config" -> i++; // read by the caller
-                case "--demo" -> { } // the demo profile, loaded by the caller
-                default -> positional.add(a);
-            }
-        }
-        if (positional.isEmpty()) {
-            err.println(USAGE);
-            return 2;
-        }
-        String verb = positional.getFirst();
-        String clientId = positional.size() > 1 ? positional.get(1) : null;
-        try {
-            Admin admin = new Admin(server != null ? server : baseUrl(), adminClient(adminClient), httpClient());
-            switch (verb) {
-                case "list" -> {
-                    if (user == null) {
-                        err.println(USAGE);
-                        return 2;
-                    }
-                    Map<String, Object> r = admin.call("GET", "/admin/clients?user=" + enc(user), null);
-                    printClients(r);
-                }
-                case "show", "revoke", "enable" -> {
-                    if (clientId == null) {
-                        err.println(USAGE);
-                        return 2;
-                    }
-                    String path = "/admin/clients/" + enc(clientId);
-                    Map<String, Object> r = "show".equals(verb) ? admin.call("GET", path, null)
-                            : admin.call("POST", path + "/" + verb, reason == null ? "" : JSON.writeValueAsString(Map.of("reason", reason)));
-                    if (!"show".equals(verb)) {
-                        out.println(("revoke".equals(verb) ? "revoked " : "enabled ") + clientId);
-                    }
-                    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-                }
-                default -> {
-                    err.println(USAGE);
-                    return 2;
-                }
-            }
-            return 0;
-        } catch (CommandException e) {
-            err.println("registrar clients: " + e.getMessage());
-            return 1;
-        } catch (javax.net.ssl.SSLException e) {
-            err.println("registrar clients: the server's TLS certificate is not the one this configuration names ("
-                    + e.getMessage() + "). Run the command in the folder the server runs in, or pass --config and --server.");
-            return 1;
-        } catch (IOException e) {
-            err.println("registrar clients: cannot reach the server: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
+    /** Where the server is and who to be: the server's configuration file, and overrides. */
+    static final class Connection {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+                description = "The server's configuration file (default: $REGISTRAR_CONFIG).")
+        Path config;
+
+        @Option(names = "--demo", description = "The demo's configuration (run where ./registrar demo runs).")
+        boolean demo;
+
+        @Option(names = "--admin-client", paramLabel = "ID",
+                description = "A static client with scope dcrm and a client secret (default: the first such client).")
+        String adminClient;
+
+        @Option(names = "--server", paramLabel = "URL",
+                description = "The server's base URL (default: the issuer, else https://localhost:server.port).")
+        String server;
+
+        /** This command's options, else the ones given before the subcommand. */
+        Connection or(Connection outer) {
+            Connection c = new Connection();
+            c.config = config != null ? config : outer.config;
+            c.demo = demo || outer.demo;
+            c.adminClient = adminClient != null ? adminClient : outer.adminClient;
+            c.server = server != null ? server : outer.server;
+            return c;
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void printClients(Map<String, Object> r) {
-        List<Map<String, Object>> clients = (List<Map<String, Object>>) r.get("clients");
-        out.println("user " + r.get("user") + ": " + clients.size() + " client" + (clients.size() == 1 ? "" : "s"));
-        if (!clients.isEmpty()) {
-            out.printf("%-24s %-8s %-28s %-22s %s%n", "CLIENT_ID", "STATUS", "NAME", "TEMPLATE", "REGISTERED");
+    /** One admin API call: its path, method and body, and how to print the answer. */
+    abstract static class Verb implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        ClientsCommand clients;
+
+        abstract void call(AdminApi admin, PrintWriter out) throws IOException, InterruptedException;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Connection c = connection.or(clients.connection);
+            String name = "registrar clients " + spec.name();
+            try {
+                RegistrarConfig config = clients.main.configs.load(c.demo, c.config);
+                AdminApi admin = AdminApi.connect(config, c.server, c.adminClient);
+                call(admin, spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
+                return Main.OK;
+            } catch (ConfigException e) {
+                err.println(name + ": " + e.getMessage());
+                return Main.USAGE;
+            } catch (AdminApi.Refused e) {
+                err.println(name + ": " + e.getMessage());
+                return Main.FAILED;
+            } catch (SSLException e) {
+                err.println(name + ": the server's TLS certificate is not the one this configuration names (" + e.getMessage()
+                        + "). Run the command in the folder the server runs in, or pass --config and --server.");
+                return Main.FAILED;
+            } catch (IOException e) {
+                err.println(name + ": cannot reach the server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return Main.FAILED;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.FAILED;
+            }
         }
-        for (Map<String, Object> c : clients) {
-            out.printf("%-24s %-8s %-28s %-22s %s%n", c.get("client_id"), c.get("status"), orDash(c.get("client_name")),
-                    orDash(c.get("template")), Instant.ofEpochSecond(((Number) c.get("created_at")).longValue()));
+    }
+
+    @Command(name = "list", description = "The dynamic clients a user registered (user-authenticated DCR).")
+    static final class ListClients extends Verb {
+        @Option(names = "--user", required = true, paramLabel = "USER", description = "A username or a user id (sub).")
+        String user;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void call(AdminApi admin, PrintWriter out) throws IOException, InterruptedException {
+            Map<String, Object> r = admin.call("GET", "/admin/clients?user=" + enc(user), null);
+            List<Map<String, Object>> clients = (List<Map<String, Object>>) r.get("clients");
+            Object username = r.get("username");
+            out.println("user " + (username == null ? r.get("user") : username + " (" + r.get("user") + ")") + ": "
+                    + clients.size() + " client" + (clients.size() == 1 ? "" : "s"));
+            if (clients.isEmpty()) {
+                return;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("CLIENT_ID", "STATUS", "NAME", "TEMPLATE", "REGISTERED"));
+            for (Map<String, Object> c : clients) {
+                rows.add(List.of(String.valueOf(c.get("client_id")), String.valueOf(c.get("status")), orDash(c.get("client_name")),
+                        orDash(c.get("template")), Instant.ofEpochSecond(((Number) c.get("created_at")).longValue()).toString()));
+            }
+            printTable(rows, out);
+        }
+    }
+
+    @Command(name = "show", description = "One client, with the history of its status.")
+    static final class Show extends Verb {
+        @Parameters(paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        void call(AdminApi admin, PrintWriter out) throws IOException, InterruptedException {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(admin.call("GET", "/admin/clients/" + enc(clientId), null)));
+        }
+    }
+
+    /** Revoke and enable: a status change with an optional reason, audited with the admin client. */
+    abstract static class StatusChange extends Verb {
+        @Parameters(paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
+        String reason;
+
+        @Override
+        void call(AdminApi admin, PrintWriter out) throws IOException, InterruptedException {
+            Map<String, Object> r = admin.call("POST", "/admin/clients/" + enc(clientId) + "/" + spec.name(),
+                    reason == null ? "" : Json.MAPPER.writeValueAsString(Map.of("reason", reason)));
+            out.println(("revoke".equals(spec.name()) ? "revoked " : "enabled ") + clientId);
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        }
+    }
+
+    @Command(name = "revoke", description = "Cut a client off: its tokens stop working, it cannot sign in.")
+    static final class Revoke extends StatusChange {
+    }
+
+    @Command(name = "enable", description = "Re-enable a revoked client.")
+    static final class Enable extends StatusChange {
+    }
+
+    /** Made on first use: picocli instantiates every command to print any usage. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** Columns as wide as their widest cell (client ids are any length), two spaces apart; the last one unpadded. */
+    static void printTable(List<List<String>> rows, PrintWriter out) {
+        int columns = rows.getFirst().size();
+        int[] width = new int[columns];
+        for (List<String> row : rows) {
+            for (int i = 0; i < columns; i++) {
+                width[i] = Math.max(width[i], row.get(i).codePointCount(0, row.get(i).length()));
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                String cell = row.get(i);
+                line.append(cell);
+                if (i < columns - 1) {
+                    line.append(" ".repeat(width[i] - cell.codePointCount(0, cell.length()) + 2));
+                }
+            }
+            out.println(line);
         }
     }
 
@@ -144,107 +231,40 @@ public final class ClientsCommand {
         return o == null ? "-" : o.toString();
     }
 
-    /** The running server: the configured issuer, else this machine on the configured port. */
-    private String baseUrl() {
-        if (config.issuer() != null && !config.issuer().isBlank()) {
-            return config.issuer().replaceAll("/$", "");
-        }
-        if (config.server().port() == 0) {
-            // A derived issuer follows the port the server was given at start; this process cannot know it.
-            throw new CommandException("server.port is 0 (any free port) and issuer is empty, so only the running server "
-                    + "knows its address: pass --server with the issuer it logged at start-up");
-        }
-        return (config.server().tls().enabled() ? "https" : "http") + "://localhost:" + config.server().port();
-    }
-
-    private RegistrarConfig.StaticClient adminClient(String wanted) {
-        for (RegistrarConfig.StaticClient c : config.staticClients()) {
-            boolean secretBased = "client_secret_basic".equals(c.authMethod()) || "client_secret_post".equals(c.authMethod());
-            if ((wanted == null || wanted.equals(c.clientId())) && c.scopes().contains("dcrm") && secretBased) {
-                return c;
-            }
-        }
-        throw new CommandException(wanted == null
-                ? "the configuration has no static client with scope dcrm and client_secret_basic or client_secret_post"
-                : "'" + wanted + "' is not a static client with scope dcrm and a client secret");
-    }
-
-    /** The JDK's trusted CAs plus the server's own certificate (the demo's is self-signed). */
-    private HttpClient httpClient() {
-        try {
-            List<X509Certificate> extra = new ArrayList<>();
-            RegistrarConfig.Tls tls = config.server().tls();
-            Path keystore = "self-signed".equals(tls.mode()) ? Path.of(config.storage().dataDir(), "tls-self-signed.p12")
-                    : tls.keystorePath() == null || tls.keystorePath().isBlank() ? null : Path.of(tls.keystorePath());
-            char[] password = "self-signed".equals(tls.mode())
-                    ? readPassword(Path.of(config.storage().dataDir(), "tls-self-signed.password"))
-                    : String.valueOf(tls.keystorePassword()).toCharArray();
-            if (keystore != null && Files.isReadable(keystore) && password != null) {
-                KeyStore ks = KeyStore.getInstance("self-signed".equals(tls.mode()) ? "PKCS12" : tls.keystoreType());
-                try (InputStream in = Files.newInputStream(keystore)) {
-                    ks.load(in, password);
-                }
-                var aliases = ks.aliases();
-                while (aliases.hasMoreElements()) {
-                    if (ks.getCertificate(aliases.nextElement()) instanceof X509Certificate c) {
-                        extra.add(c);
-                    }
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-            anchors.load(null, null);
-            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jdk.init((KeyStore) null);
-            int n = 0;
-            for (var tm : jdk.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    for (X509Certificate c : x.getAcceptedIssuers()) {
-                        anchors.setCertificateEntry("jdk-" + n++, c);
-                    }
-                }
-            }
-            for (X509Certificate c : extra) {
-                anchors.setCertificateEntry("server-" + n++, c);
-            }
-            tmf.init(anchors);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new CommandException("cannot read the server's certificate: " + e.getMessage());
-        }
-    }
-
-    private static char[] readPassword(Path file) throws IOException {
-        return Files.isReadable(file) ? Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray() : null;
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The admin API, with a dcrm token obtained by client_credentials. */
-    private static final class Admin {
+    static final class AdminApi {
         private final String base;
         private final HttpClient http;
         private final String token;
 
-        Admin(String base, RegistrarConfig.StaticClient client, HttpClient http) throws IOException, InterruptedException {
+        private AdminApi(String base, HttpClient http, String token) {
             this.base = base;
             this.http = http;
+            this.token = token;
+        }
+
+        static AdminApi connect(RegistrarConfig config, String server, String adminClient) throws IOException, InterruptedException {
+            RegistrarConfig.StaticClient client = adminClient(config, adminClient);
+            String base = server != null ? server.replaceAll("/$", "") : baseUrl(config);
+            SSLContext ssl = ServerTrust.sslContext(config);
+            HttpClient http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
             String form = "grant_type=client_credentials&scope=dcrm";
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded");
             if ("client_secret_basic".equals(client.authMethod())) {
+                // RFC 6749 §2.3.1: the id and secret are form-encoded before Basic encoding.
                 String basic = URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8) + ":"
                         + URLEncoder.encode(client.clientSecret(), StandardCharsets.UTF_8);
                 b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
             } else {
                 form += "&client_id=" + enc(client.clientId()) + "&client_secret=" + enc(client.clientSecret());
             }
-            Map<String, Object> r = send(b.POST(HttpRequest.BodyPublishers.ofString(form)).build());
-            this.token = String.valueOf(r.get("access_token"));
+            Map<String, Object> r = send(http, b.POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            return new AdminApi(base, http, String.valueOf(r.get("access_token")));
         }
 
         Map<String, Object> call(String method, String path, String jsonBody) throws IOException, InterruptedException {
@@ -254,30 +274,55 @@ public final class ClientsCommand {
             } else {
                 b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
             }
-            return send(b.build());
+            return send(http, b.build());
         }
 
         @SuppressWarnings("unchecked")
-        private Map<String, Object> send(HttpRequest request) throws IOException, InterruptedException {
+        private static Map<String, Object> send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             Map<String, Object> body;
             try {
-                body = JSON.readValue(r.body(), Map.class);
+                body = Json.MAPPER.readValue(r.body(), Map.class);
             } catch (IOException e) {
-                throw new CommandException(request.uri() + " answered " + r.statusCode() + " without JSON");
+                throw new Refused(request.uri() + " answered " + r.statusCode() + " without JSON");
             }
             if (r.statusCode() >= 400) {
-                throw new CommandException(request.uri().getPath() + ": " + r.statusCode() + " " + body.get("error") + ": "
+                throw new Refused(request.uri().getPath() + ": " + r.statusCode() + " " + body.get("error") + ": "
                         + body.get("error_description"));
             }
             return body;
         }
-    }
 
-    private static final class CommandException extends RuntimeException {
-        CommandException(String message) {
-            super(message, null, false, false);
+        /** The running server: the configured issuer, else this machine on the configured port. */
+        private static String baseUrl(RegistrarConfig config) {
+            if (config.issuer() != null && !config.issuer().isBlank()) {
+                return config.issuer().replaceAll("/$", "");
+            }
+            if (config.server().port() == 0) {
+                // A derived issuer follows the port the server was given at start; this process cannot know it.
+                throw new Refused("server.port is 0 (any free port) and issuer is empty, so only the running server "
+                        + "knows its address: pass --server with the issuer it logged at start-up");
+            }
+            return (config.server().tls().enabled() ? "https" : "http") + "://localhost:" + config.server().port();
+        }
+
+        private static RegistrarConfig.StaticClient adminClient(RegistrarConfig config, String wanted) {
+            for (RegistrarConfig.StaticClient c : config.staticClients()) {
+                boolean secretBased = "client_secret_basic".equals(c.authMethod()) || "client_secret_post".equals(c.authMethod());
+                if ((wanted == null || wanted.equals(c.clientId())) && c.scopes().contains("dcrm") && secretBased) {
+                    return c;
+                }
+            }
+            throw new Refused(wanted == null
+                    ? "the configuration has no static client with scope dcrm and client_secret_basic or client_secret_post"
+                    : "'" + wanted + "' is not a static client with scope dcrm and a client secret");
+        }
+
+        /** A refusal or failure the operator can act on, printed as one line. */
+        static final class Refused extends RuntimeException {
+            Refused(String message) {
+                super(message, null, false, false);
+            }
         }
     }
-
 }

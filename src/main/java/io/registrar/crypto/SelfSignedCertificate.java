@@ -10,8 +10,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +27,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 
 /**
@@ -38,11 +41,43 @@ public final class SelfSignedCertificate {
     private SelfSignedCertificate() {
     }
 
-    /** Returns the PKCS12 key store at {@code file}, creating it with {@code password} if absent. */
+    /**
+     * Returns the PKCS12 key store at {@code file}, creating it with {@code password} if absent, and
+     * keeps its certificate beside it as PEM ({@link #certificateFile}): for {@code curl --cacert},
+     * and for {@code registrar clients}, which would otherwise spend half a second of a short run on
+     * the key store's password-based decryption.
+     */
     public static Path ensure(Path file, char[] password) {
-        if (Files.exists(file)) {
-            return file;
+        if (!Files.exists(file)) {
+            create(file, password);
         }
+        Path pem = certificateFile(file);
+        try {
+            if (!Files.exists(pem) || Files.getLastModifiedTime(pem).compareTo(Files.getLastModifiedTime(file)) < 0) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(file)) {
+                    ks.load(in, password);
+                }
+                String text = "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(ks.getCertificate(ALIAS).getEncoded())
+                        + "\n-----END CERTIFICATE-----\n";
+                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "tls", ".tmp");
+                Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+                Files.move(tmp, pem, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot write the self-signed TLS certificate to " + pem, e);
+        }
+        return file;
+    }
+
+    /** The PEM copy of the certificate in the key store {@code keystore} (tls-self-signed.p12: tls-self-signed.pem). */
+    public static Path certificateFile(Path keystore) {
+        String name = keystore.getFileName().toString();
+        return keystore.resolveSibling((name.endsWith(".p12") ? name.substring(0, name.length() - 4) : name) + ".pem");
+    }
+
+    private static void create(Path file, char[] password) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
@@ -67,7 +102,6 @@ public final class SelfSignedCertificate {
                 ks.store(out, password);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            return file;
         } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot create the self-signed TLS certificate at " + file, e);
         }

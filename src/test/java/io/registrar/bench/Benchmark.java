@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * client_credentials token requests with wrk (a C load generator; Lua scripts written here), and
  * prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
  * endpoint (HTTP floor) and {@code concurrency} connections doing JDBC INSERT + commit of a
- * client-sized row (database floor). Also prints start-up time to the first answered request,
+ * client-sized row (database floor). Also prints start-up time to the first answered request (the
+ * server's JVM alone, and {@code ./registrar demo} through the launcher as a user starts it),
  * resident memory, and the disk's own flush latency over the run (a floor under durable writes'
  * p99). Not a test: it asserts nothing, it reports. Load generator and server share the machine's
  * cores, so every figure includes the generator's own cost.
@@ -81,6 +82,11 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 3 || Arrays.stream(args).limit(2).anyMatch(a -> !a.matches("[1-9][0-9]*"))
+                || (args.length == 3 && !List.of("both", "h2", "postgresql").contains(args[2]))) {
+            System.err.println("usage: ./registrar bench [SECONDS=10] [CONCURRENCY=32] [both|h2|postgresql]");
+            System.exit(2);
+        }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         // The launcher's production flags (./registrar serve), passed in so both run the same JVM setup.
@@ -88,6 +94,10 @@ public final class Benchmark {
         Benchmark b = new Benchmark(seconds, concurrency, flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+")));
         System.out.printf("Registrar benchmark: wrk, %d s per scenario, %d concurrent connections, %d cores%n%n",
                 seconds, concurrency, Runtime.getRuntime().availableProcessors());
+        String launcher = System.getenv("BENCH_LAUNCHER");
+        if (launcher != null && !launcher.isBlank()) {
+            launcherStartUp(Path.of(launcher));
+        }
         String stores = args.length > 2 ? args[2] : "both";
         if (!List.of("both", "h2", "postgresql").contains(stores)) {
             throw new IllegalArgumentException("third argument: both, h2 or postgresql, not " + stores);
@@ -361,11 +371,77 @@ public final class Benchmark {
         p.waitFor();
     }
 
-    /** Polls /health/ready over a plain socket (cheap, so the probe does not slow the start it measures). */
+    /**
+     * Start-up as a user measures it: {@code ./registrar demo} (launcher, JDK lookup, build check, JVM,
+     * demo configuration with TLS, the mTLS listener, users and templates) until /health/ready answers
+     * 200 over TLS, with the jar already built. A first start in a new folder creates the data (schema,
+     * keys, certificate, the class-data archive); the median of the next three is the figure.
+     */
+    private static void launcherStartUp(Path launcher) throws Exception {
+        Path dir = Files.createTempDirectory("registrar-bench-demo");
+        long first = launcherStart(launcher, dir, "first");
+        long[] starts = new long[3];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = launcherStart(launcher, dir, "demo-" + i);
+        }
+        Arrays.sort(starts);
+        System.out.printf("./registrar demo, launcher to first 200 (start-up as a user measures it): %d ms median of %s; "
+                + "first start in a new folder: %d ms%n%n", starts[1], Arrays.toString(starts), first);
+    }
+
+    private static long launcherStart(Path launcher, Path dir, String logName) throws Exception {
+        int port = freePort();
+        int mtlsPort = freePort();
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "demo").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(logName + ".log").toFile());
+        pb.environment().put("REGISTRAR_SERVER__PORT", Integer.toString(port));
+        pb.environment().put("REGISTRAR_SERVER__MTLS__PORT", Integer.toString(mtlsPort));
+        pb.environment().put("REGISTRAR_LOG_LEVEL", "WARN");
+        long launched = System.nanoTime();
+        Process p = pb.start();
+        try {
+            return waitUntilAnswering(port, launched, p, probeTls());
+        } finally {
+            stop(p);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The probe's TLS: the demo's certificate is self-signed and made on the first start; the probe only asks for a status. */
+    private static javax.net.ssl.SSLSocketFactory probeTls() throws Exception {
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, new javax.net.ssl.TrustManager[]{new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return ssl.getSocketFactory();
+    }
+
     private static long waitUntilAnswering(int port, long launched, Process process) throws Exception {
+        return waitUntilAnswering(port, launched, process, null);
+    }
+
+    /** Polls /health/ready over a plain socket (cheap, so the probe does not slow the start it measures); over TLS with {@code tls}. */
+    private static long waitUntilAnswering(int port, long launched, Process process, javax.net.ssl.SSLSocketFactory tls)
+            throws Exception {
         byte[] probe = "GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         while (true) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try (java.net.Socket s = tls == null ? new java.net.Socket("127.0.0.1", port) : tls.createSocket("127.0.0.1", port)) {
                 s.getOutputStream().write(probe);
                 byte[] head = s.getInputStream().readNBytes(12);
                 if (new String(head, StandardCharsets.US_ASCII).equals("HTTP/1.1 200")) {

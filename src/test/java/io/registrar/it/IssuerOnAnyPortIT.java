@@ -1,6 +1,6 @@
 package io.registrar.it;
 
-import io.registrar.cli.ClientsCommand;
+import io.registrar.cli.Main;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp.Response;
 import io.registrar.support.TestServer;
@@ -60,9 +60,9 @@ class IssuerOnAnyPortIT {
 
             // The operator command reads only the configuration: it says so instead of calling localhost:0.
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            int code = new ClientsCommand(server.config, new PrintStream(new java.io.ByteArrayOutputStream(), true, UTF_8),
-                    new PrintStream(err, true, UTF_8)).run(java.util.List.of("show", registered.string("client_id"),
-                    "--admin-client", TestServer.ADMIN_CLIENT));
+            int code = Main.run((demo, file) -> server.config, new PrintStream(new java.io.ByteArrayOutputStream(), true, UTF_8),
+                    new PrintStream(err, true, UTF_8), "clients", "show", registered.string("client_id"),
+                    "--admin-client", TestServer.ADMIN_CLIENT);
             assertEquals(1, code);
             assertTrue(err.toString(UTF_8).contains("server.port is 0"), err.toString(UTF_8));
         }

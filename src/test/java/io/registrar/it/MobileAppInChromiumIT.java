@@ -1,7 +1,7 @@
 package io.registrar.it;
 
 import com.sun.net.httpserver.HttpServer;
-import io.registrar.cli.ClientsCommand;
+import io.registrar.cli.Main;
 import io.registrar.support.MobileApp;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
@@ -127,10 +127,11 @@ class MobileAppInChromiumIT {
     private static String cli(TestServer server, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> argv = new java.util.ArrayList<>(List.of(args));
+        List<String> argv = new java.util.ArrayList<>(List.of("clients"));
+        argv.addAll(List.of(args));
         argv.addAll(List.of("--server", server.issuer()));
-        int code = new ClientsCommand(server.config, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(argv);
+        int code = Main.run((demo, file) -> server.config, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), argv.toArray(String[]::new));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -1,6 +1,9 @@
-package io.registrar;
+package io.registrar.cli;
 
 import io.registrar.config.RegistrarConfig;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** What `./registrar demo` prints: where the server is and how to try the whole DCR flow. */
 final class DemoBanner {
@@ -8,12 +11,13 @@ final class DemoBanner {
     private DemoBanner() {
     }
 
-    static void print(String issuer, RegistrarConfig config) {
+    static void print(String issuer, RegistrarConfig config, PrintWriter out) {
         RegistrarConfig.StaticClient initial = config.staticClients().stream()
                 .filter(c -> c.scopes().contains("dcr")).findFirst().orElse(null);
         StringBuilder b = new StringBuilder();
         b.append("\n  Registrar demo is running at ").append(issuer).append("\n");
-        b.append("  (self-signed certificate: curl needs -k; data in ").append(config.storage().dataDir()).append(")\n\n");
+        b.append("  (self-signed certificate: curl needs -k, or --cacert ").append(Path.of(config.storage().dataDir(), "tls-self-signed.pem"))
+                .append("; data in ").append(config.storage().dataDir()).append(")\n\n");
         if (initial != null) {
             b.append("  1. Get a DCR access token as the initial client:\n");
             b.append("     TOKEN=$(curl -sk -u ").append(initial.clientId()).append(':').append(initial.clientSecret())
@@ -36,6 +40,7 @@ final class DemoBanner {
             b.append("\n");
         }
         b.append("  Discovery: ").append(issuer).append("/.well-known/openid-configuration\n");
-        System.out.println(b);
+        out.println(b);
+        out.flush();
     }
 }
