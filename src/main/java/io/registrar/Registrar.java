@@ -1,8 +1,7 @@
 package io.registrar;
 
-import io.registrar.config.ConfigException;
+import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
-import io.registrar.crypto.SelfSignedCertificate;
 import io.registrar.http.Api;
 import io.registrar.http.HttpServer;
 import io.registrar.modules.Addresses;
@@ -21,12 +20,7 @@ import io.registrar.store.jdbc.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -60,8 +54,7 @@ public final class Registrar implements AutoCloseable {
         HttpServer http = null;
         OutboundHttp outbound = null;
         try {
-            ServerKeystore keystore = serverKeystore(config);
-            http = HttpServer.start(config, keystore.path(), keystore.password());
+            http = HttpServer.start(config);
             log.debug("listening at {} ms", (System.nanoTime() - t0) / 1_000_000);
             StorageModule storage = StorageModule.on(StorageModule.await(opening), config.storage());
             log.debug("database open and migrated at {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -97,41 +90,24 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
-    /** The key store the TLS listeners serve, or none (a null path) when no listener needs one. */
-    private record ServerKeystore(Path path, char[] password) {
-    }
-
-    private static ServerKeystore serverKeystore(RegistrarConfig config) {
-        RegistrarConfig.Tls tls = config.server().tls();
-        Path dataDir = Path.of(config.storage().dataDir());
-        // The separate mTLS listener needs a server certificate even when the main listener is plain.
-        boolean selfSigned = "self-signed".equals(tls.mode())
-                || (!tls.enabled() && config.server().mtls().separateListener() && !notBlank(tls.keystorePath())
-                && !notBlank(tls.certificatePath()));
-        if (selfSigned) {
-            char[] password = selfSignedPassword(dataDir);
-            return new ServerKeystore(SelfSignedCertificate.ensure(dataDir.resolve("tls-self-signed.p12"), password), password);
-        }
-        if (notBlank(tls.keystorePath())) {
-            return new ServerKeystore(Path.of(tls.keystorePath()), String.valueOf(tls.keystorePassword()).toCharArray());
-        }
-        return new ServerKeystore(null, null);
-    }
-
-    /** The self-signed key store's password, generated once beside it in the data folder. */
-    private static char[] selfSignedPassword(Path dataDir) {
-        try {
-            Path file = dataDir.resolve("tls-self-signed.password");
-            if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
-                byte[] b = new byte[16];
-                new SecureRandom().nextBytes(b);
-                Files.writeString(file, HexFormat.of().formatHex(b), StandardCharsets.US_ASCII);
+    /**
+     * Starts a daemon thread that initializes, ahead of {@link #start}, what every start needs and
+     * takes long on a cold JVM: the configuration binding, the HTTP and TLS stack, the database
+     * drivers and migrations, logging. Called by the command line before it parses, so this work
+     * overlaps with parsing and loading the configuration instead of following it. Nothing it does is
+     * required: a failure here only leaves the work to {@link #start}.
+     */
+    public static void warmUpInBackground() {
+        Thread.ofPlatform().daemon().name("registrar-warm-up").start(() -> {
+            try {
+                LoggerFactory.getILoggerFactory();
+                ConfigLoader.warmUp();
+                HttpServer.warmUp();
+                Database.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                // start() does the same work and reports what fails
             }
-            return Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray();
-        } catch (java.io.IOException e) {
-            throw new ConfigException("cannot write to storage.dataDir " + dataDir + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     public int port() {

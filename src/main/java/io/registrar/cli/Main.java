@@ -1,5 +1,6 @@
 package io.registrar.cli;
 
+import io.registrar.Registrar;
 import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import picocli.CommandLine;
@@ -60,6 +61,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))) {
+            // While picocli parses and the configuration loads, the other core prepares what starting needs.
+            Registrar.warmUpInBackground();
+        }
         Map<String, String> env = System.getenv();
         Main main = new Main(fromEnvironment(env));
         int code = commandLine(main, System.out, System.err).execute(args);

@@ -11,7 +11,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,8 +20,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 /**
- * The CLI's trust: the server's own certificate (the demo's is self-signed, read from its PEM copy
- * when there is one), as the configuration names it, and else the JDK's trusted CAs. The JDK's are loaded only when the server's own
+ * The CLI's trust: the server's own certificate as the configuration names it (the demo's self-signed
+ * one, a PEM chain, a key store), and else the JDK's trusted CAs. The JDK's are loaded only when the server's own
  * certificate does not verify the peer: parsing its ~150 CAs is a good part of a short command's
  * run, and a CLI pointed at its own server never needs them.
  */
@@ -43,45 +42,47 @@ final class ServerTrust {
         }
     }
 
-    /** The certificates of the server's key store, or null when this configuration names none that can be read here. */
+    /**
+     * The server's own certificates: the self-signed one, the PEM chain, or those of the key store the
+     * configuration names; null when none can be read here.
+     */
     private static KeyStore ownCertificates(RegistrarConfig config) throws GeneralSecurityException, IOException {
         RegistrarConfig.Tls tls = config.server().tls();
-        boolean selfSigned = "self-signed".equals(tls.mode());
-        Path keystore = selfSigned ? Path.of(config.storage().dataDir(), "tls-self-signed.p12")
-                : tls.keystorePath() == null || tls.keystorePath().isBlank() ? null : Path.of(tls.keystorePath());
-        char[] password = selfSigned ? readPassword(Path.of(config.storage().dataDir(), "tls-self-signed.password"))
-                : String.valueOf(tls.keystorePassword()).toCharArray();
-        if (keystore == null || !Files.isReadable(keystore)) {
-            return null;
-        }
         KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
         anchors.load(null, null);
-        Path pem = SelfSignedCertificate.certificateFile(keystore);
-        if (selfSigned && Files.isReadable(pem)
-                && Files.getLastModifiedTime(pem).compareTo(Files.getLastModifiedTime(keystore)) >= 0) {
-            try (InputStream in = Files.newInputStream(pem)) {
-                anchors.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            return anchors;
-        }
-        if (password == null) {
-            return null;
-        }
-        KeyStore ks = KeyStore.getInstance(selfSigned ? "PKCS12" : tls.keystoreType());
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, password);
-        }
         int n = 0;
-        for (var aliases = ks.aliases(); aliases.hasMoreElements(); ) {
-            if (ks.getCertificate(aliases.nextElement()) instanceof X509Certificate c) {
-                anchors.setCertificateEntry("server-" + n++, c);
+        if ("self-signed".equals(tls.mode())) {
+            Path pem = SelfSignedCertificate.in(Path.of(config.storage().dataDir())).certificateFile();
+            if (Files.isReadable(pem)) {
+                n = add(anchors, pem);
+            }
+        } else if ("pem".equals(tls.mode())) {
+            // The whole chain: a private CA's intermediate verifies the leaf as well as the leaf itself.
+            if (Files.isReadable(Path.of(tls.certificatePath()))) {
+                n = add(anchors, Path.of(tls.certificatePath()));
+            }
+        } else if (tls.keystorePath() != null && !tls.keystorePath().isBlank() && Files.isReadable(Path.of(tls.keystorePath()))) {
+            KeyStore ks = KeyStore.getInstance(tls.keystoreType());
+            try (InputStream in = Files.newInputStream(Path.of(tls.keystorePath()))) {
+                ks.load(in, String.valueOf(tls.keystorePassword()).toCharArray());
+            }
+            for (var aliases = ks.aliases(); aliases.hasMoreElements(); ) {
+                if (ks.getCertificate(aliases.nextElement()) instanceof X509Certificate c) {
+                    anchors.setCertificateEntry("server-" + n++, c);
+                }
             }
         }
         return n == 0 ? null : anchors;
     }
 
-    private static char[] readPassword(Path file) throws IOException {
-        return Files.isReadable(file) ? Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray() : null;
+    private static int add(KeyStore anchors, Path pem) throws GeneralSecurityException, IOException {
+        int n = 0;
+        try (InputStream in = Files.newInputStream(pem)) {
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                anchors.setCertificateEntry("server-" + n++, c);
+            }
+        }
+        return n;
     }
 
     /** The PKIX trust manager over {@code anchors}; null: the JDK's CAs. It checks the host name too. */

@@ -26,8 +26,6 @@ import java.util.List;
  */
 public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
 
-    public static final String ALIAS = "registrar";
-
     public PemKeyMaterial {
         chain = List.copyOf(chain);
     }
@@ -48,16 +46,9 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
         return new PemKeyMaterial(chain, key);
     }
 
-    /** An in-memory key store holding the pair under {@link #ALIAS}, protected by {@code password}. */
+    /** An in-memory key store holding the pair under {@link KeyStores#ALIAS}, protected by {@code password}. */
     public KeyStore keyStore(char[] password) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry(ALIAS, key, password, chain.toArray(new Certificate[0]));
-            return ks;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build an in-memory key store", e);
-        }
+        return KeyStores.inMemory(key, chain, password);
     }
 
     private static List<X509Certificate> certificates(String pem) {

@@ -11,74 +11,136 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 
 /**
- * Demo-mode TLS: a self-signed certificate for localhost, generated once and kept in the data
- * folder (so curl -k and browsers see the same certificate across restarts).
+ * Demo-mode TLS: a self-signed certificate for localhost, generated once and kept in the data folder
+ * (so {@code curl --cacert}, {@code registrar clients} and browsers see the same certificate across
+ * restarts), as PEM: the certificate in {@code tls-self-signed.pem} and its EC key (PKCS#8, readable by
+ * the owner only) in {@code tls-self-signed-key.pem}. Reading them takes the JDK alone: a PKCS12 file
+ * would cost every start its 10,000-iteration key derivations, and Bouncy Castle's signed jars their
+ * verification.
  */
-public final class SelfSignedCertificate {
+public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
 
-    public static final String ALIAS = "registrar";
+    private static final String CERTIFICATE = "CERTIFICATE";
+    private static final String PRIVATE_KEY = "PRIVATE KEY";
 
-    private SelfSignedCertificate() {
+    /** The files in {@code dataDir}, whether or not they exist yet. */
+    public static SelfSignedCertificate in(Path dataDir) {
+        return new SelfSignedCertificate(dataDir.resolve("tls-self-signed.pem"), dataDir.resolve("tls-self-signed-key.pem"));
     }
 
     /**
-     * Returns the PKCS12 key store at {@code file}, creating it with {@code password} if absent, and
-     * keeps its certificate beside it as PEM ({@link #certificateFile}): for {@code curl --cacert},
-     * and for {@code registrar clients}, which would otherwise spend half a second of a short run on
-     * the key store's password-based decryption.
+     * The certificate in {@code dataDir}, created there when it has none. A data folder from a version
+     * that kept it as {@code tls-self-signed.p12} keeps its certificate: the key store is converted once
+     * and removed.
      */
-    public static Path ensure(Path file, char[] password) {
-        if (!Files.exists(file)) {
-            create(file, password);
+    public static SelfSignedCertificate ensure(Path dataDir) {
+        SelfSignedCertificate files = in(dataDir);
+        if (Files.exists(files.keyFile) && Files.exists(files.certificateFile)) {
+            return files;
         }
-        Path pem = certificateFile(file);
         try {
-            if (!Files.exists(pem) || Files.getLastModifiedTime(pem).compareTo(Files.getLastModifiedTime(file)) < 0) {
+            Files.createDirectories(dataDir);
+            Path legacy = dataDir.resolve("tls-self-signed.p12");
+            Path legacyPassword = dataDir.resolve("tls-self-signed.password");
+            if (Files.exists(legacy) && Files.exists(legacyPassword)) {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(file)) {
+                char[] password = Files.readString(legacyPassword, StandardCharsets.US_ASCII).trim().toCharArray();
+                try (InputStream in = Files.newInputStream(legacy)) {
                     ks.load(in, password);
                 }
-                String text = "-----BEGIN CERTIFICATE-----\n"
-                        + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(ks.getCertificate(ALIAS).getEncoded())
-                        + "\n-----END CERTIFICATE-----\n";
-                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "tls", ".tmp");
-                Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-                Files.move(tmp, pem, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Key key = ks.getKey(KeyStores.ALIAS, password);
+                if (key instanceof PrivateKey pk && ks.getCertificate(KeyStores.ALIAS) instanceof X509Certificate cert) {
+                    files.write(pk, cert);
+                    Files.delete(legacy);
+                    Files.delete(legacyPassword);
+                    return files;
+                }
             }
+            Generator.create(files);
+            return files;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot write the self-signed TLS certificate to " + pem, e);
+            throw new IllegalStateException("cannot write the self-signed TLS certificate to " + dataDir + ": " + e.getMessage(), e);
         }
-        return file;
     }
 
-    /** The PEM copy of the certificate in the key store {@code keystore} (tls-self-signed.p12: tls-self-signed.pem). */
-    public static Path certificateFile(Path keystore) {
-        String name = keystore.getFileName().toString();
-        return keystore.resolveSibling((name.endsWith(".p12") ? name.substring(0, name.length() - 4) : name) + ".pem");
+    /** The pair as an in-memory key store for the TLS listeners. */
+    public KeyStore keyStore(char[] password) throws IOException, GeneralSecurityException {
+        X509Certificate certificate = certificate();
+        byte[] pkcs8 = decode(Files.readString(keyFile, StandardCharsets.US_ASCII), PRIVATE_KEY);
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        return KeyStores.inMemory(key, List.of(certificate), password);
     }
 
-    private static void create(Path file, char[] password) {
-        try {
+    public X509Certificate certificate() throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(certificateFile)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    /** Key first, then certificate, each by an atomic rename: a certificate on disk always has its key. */
+    private void write(PrivateKey key, X509Certificate certificate) throws IOException, GeneralSecurityException {
+        writeAtomically(keyFile, encode(PRIVATE_KEY, key.getEncoded()), true);
+        writeAtomically(certificateFile, encode(CERTIFICATE, certificate.getEncoded()), false);
+    }
+
+    private static void writeAtomically(Path file, String text, boolean ownerOnly) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = ownerOnly && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempFile(dir, "tls", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(dir, "tls", ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String encode(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] decode(String pem, String type) throws GeneralSecurityException {
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int from = pem.indexOf(begin);
+        int to = pem.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new GeneralSecurityException("no " + begin + " block");
+        }
+        return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+    }
+
+    /**
+     * Certificate generation, in a class of its own: it uses Bouncy Castle, whose signed jars the JVM
+     * verifies on first use (about 0.3 s), and only the first start needs it.
+     */
+    private static final class Generator {
+
+        static void create(SelfSignedCertificate files) throws GeneralSecurityException, IOException {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = gen.generateKeyPair();
@@ -91,19 +153,13 @@ public final class SelfSignedCertificate {
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                     new GeneralName(GeneralName.iPAddress, "::1")}));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry(ALIAS, pair.getPrivate(), password, new Certificate[]{cert});
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "tls", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ks.store(out, password);
+            try {
+                X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                files.write(pair.getPrivate(), cert);
+            } catch (org.bouncycastle.operator.OperatorCreationException e) {
+                throw new GeneralSecurityException(e.getMessage(), e);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException("cannot create the self-signed TLS certificate at " + file, e);
         }
     }
 }

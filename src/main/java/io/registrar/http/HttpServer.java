@@ -43,11 +43,11 @@ public final class HttpServer implements AutoCloseable {
 
     private final ServerConnector[] mtlsConnector = new ServerConnector[1];
 
-    private HttpServer(RegistrarConfig config, Path keystore, char[] keystorePassword) {
+    private HttpServer(RegistrarConfig config) {
         RegistrarConfig.Server server = config.server();
         RegistrarConfig.Mtls mtls = server.mtls();
         this.tls = server.tls().enabled();
-        this.certificate = TlsMaterial.of(server.tls(), keystore, keystorePassword);
+        this.certificate = TlsMaterial.of(server, Path.of(config.storage().dataDir()));
         CertificateSource certificates = new CertificateSource(server);
         RegistrationHandler registration = new RegistrationHandler(this::api, certificates);
         ClientConfigurationHandler management = new ClientConfigurationHandler(this::api, certificates);
@@ -169,7 +169,7 @@ public final class HttpServer implements AutoCloseable {
     private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig, String host,
                                                 int port, TlsMaterial certificate, boolean askForClientCertificate) {
         SslContextFactory.Server ssl = certificate.configure(
-                askForClientCertificate ? new AnyClientCertificate() : new SslContextFactory.Server());
+                askForClientCertificate ? new AnyClientCertificate() : new NoClientCertificate());
         if (askForClientCertificate) {
             ssl.setWantClientAuth(true);
         }
@@ -216,9 +216,62 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A listener that never asks for a client certificate has no use for trust anchors: without this,
+     * Jetty would parse the JDK's ~150 CA certificates for it on every start.
+     */
+    private static final class NoClientCertificate extends SslContextFactory.Server {
+        private static final javax.net.ssl.X509TrustManager REFUSE_ALL = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    throws java.security.cert.CertificateException {
+                throw new java.security.cert.CertificateException("this listener does not take client certificates");
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    throws java.security.cert.CertificateException {
+                throw new java.security.cert.CertificateException("a server listener does not check servers");
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+
+        @Override
+        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
+                                                                java.util.Collection<? extends java.security.cert.CRL> crls) {
+            return new javax.net.ssl.TrustManager[]{REFUSE_ALL};
+        }
+    }
+
+    /** Initializes the classes of the HTTP and TLS stack ({@link io.registrar.Registrar#warmUpInBackground}). */
+    public static void warmUp() {
+        initialize(Javalin.class, org.eclipse.jetty.server.Server.class, ServerConnector.class, SslConnectionFactory.class,
+                HttpConnectionFactory.class, SecureRequestCustomizer.class, SslContextFactory.Server.class,
+                org.eclipse.jetty.http.MimeTypes.class);
+        try {
+            javax.net.ssl.SSLContext.getInstance("TLS");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // start() reports it
+        }
+    }
+
+    private static void initialize(Class<?>... classes) {
+        for (Class<?> c : classes) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // it was loaded to be named here
+            }
+        }
+    }
+
     /** Starts listening; requests are answered 503 until {@link #bind(Api)}. */
-    public static HttpServer start(RegistrarConfig config, Path keystore, char[] keystorePassword) {
-        HttpServer s = new HttpServer(config, keystore, keystorePassword);
+    public static HttpServer start(RegistrarConfig config) {
+        HttpServer s = new HttpServer(config);
         s.app.start();
         if (s.certificate != null) {
             s.certificate.watch(config.server().tls().reloadInterval());

@@ -133,7 +133,7 @@ final class Requests {
         long max = Math.min(ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey()), Integer.MAX_VALUE - 9);
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {
-            throw ErrorWriter.forStatus(413);
+            throw tooLarge(ctx, declared, max);
         }
         byte[] body;
         try {
@@ -143,7 +143,7 @@ final class Requests {
             throw OAuthException.invalidRequest("The request body could not be read");
         }
         if (body.length > max) {
-            throw ErrorWriter.forStatus(413);
+            throw tooLarge(ctx, declared, max);
         }
         if (declared >= 0 && body.length < declared) {
             throw OAuthException.invalidRequest("The request body is shorter than its Content-Length");
@@ -153,6 +153,47 @@ final class Requests {
         return text;
     }
 
+
+    /** How much of a too-large body is still read and thrown away, so that its 413 is not lost. */
+    private static final long DISCARDED_EXCESS = 1 << 20;
+
+    /**
+     * A client that is still sending when the server answers and closes sees a reset instead of the
+     * 413 (RFC 9112 §9.6). A body that is only modestly too large is read to its end first, so the
+     * client gets its JSON error; a huge one is refused without reading further.
+     */
+    private static OAuthException tooLarge(Context ctx, long declared, long max) {
+        if (declared < 0 || declared - max <= DISCARDED_EXCESS) {
+            try {
+                ctx.req().getInputStream().transferTo(new DiscardingStream(DISCARDED_EXCESS + max));
+            } catch (IOException e) {
+                // the client went away, or sent more than is worth reading: the connection closes
+            }
+        }
+        return ErrorWriter.forStatus(413);
+    }
+
+    /** Swallows what it is given until the budget is spent, then fails the copy. */
+    private static final class DiscardingStream extends java.io.OutputStream {
+        private long budget;
+
+        DiscardingStream(long budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            budget -= len;
+            if (budget < 0) {
+                throw new IOException("discarded enough");
+            }
+        }
+    }
 
     /**
      * The bearer token of this request with the connection's certificate thumbprint (RFC 8705 §3). Every

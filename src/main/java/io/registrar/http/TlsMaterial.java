@@ -2,7 +2,9 @@ package io.registrar.http;
 
 import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
+import io.registrar.crypto.KeyStores;
 import io.registrar.crypto.PemKeyMaterial;
+import io.registrar.crypto.SelfSignedCertificate;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,39 +71,47 @@ final class TlsMaterial implements AutoCloseable {
     }
 
     /**
-     * The configured certificate: PEM files when server.tls.mode is pem (or, for the separate mTLS
-     * listener of a plain main listener, when they are set), else {@code keystore} — the configured
-     * key store or the self-signed one. Null when there is none.
+     * The listeners' certificate: the self-signed one in {@code dataDir} when server.tls.mode is
+     * self-signed (or when only the separate mTLS listener needs one and none is configured), PEM files
+     * when the mode is pem (or, for that mTLS listener, when they are set), else the configured key store.
+     * Null when no listener needs one.
      */
-    static TlsMaterial of(RegistrarConfig.Tls tls, Path keystore, char[] keystorePassword) {
-        boolean pem = "pem".equals(tls.mode()) || (keystore == null && notBlank(tls.certificatePath()));
-        if (pem) {
+    static TlsMaterial of(RegistrarConfig.Server server, Path dataDir) {
+        RegistrarConfig.Tls tls = server.tls();
+        boolean mtlsOnly = !tls.enabled() && server.mtls().separateListener();
+        if ("self-signed".equals(tls.mode()) || mtlsOnly && !notBlank(tls.keystorePath()) && !notBlank(tls.certificatePath())) {
+            SelfSignedCertificate selfSigned = SelfSignedCertificate.ensure(dataDir);
+            return new TlsMaterial("the self-signed certificate " + selfSigned.certificateFile(),
+                    List.of(selfSigned.certificateFile(), selfSigned.keyFile()), (contents, pw) -> selfSigned.keyStore(pw),
+                    randomPassword(), "storage.dataDir");
+        }
+        if ("pem".equals(tls.mode()) || mtlsOnly && !notBlank(tls.keystorePath())) {
             Path certificate = Path.of(tls.certificatePath());
             Path key = Path.of(tls.privateKeyPath());
-            char[] password = new char[32];
-            SecureRandom random = new SecureRandom();
-            for (int i = 0; i < password.length; i++) {
-                password[i] = (char) ('a' + random.nextInt(26));
-            }
             return new TlsMaterial(certificate + " and " + key, List.of(certificate, key),
                     (contents, pw) -> PemKeyMaterial.parse(new String(contents.get(0), StandardCharsets.US_ASCII),
                             new String(contents.get(1), StandardCharsets.US_ASCII)).keyStore(pw),
-                    password, "server.tls.certificatePath");
+                    randomPassword(), "server.tls.certificatePath");
         }
-        if (keystore == null) {
+        if (!tls.enabled() && !mtlsOnly) {
             return null;
         }
-        // A key store other than the configured one is the self-signed one, always PKCS12.
-        boolean configured = notBlank(tls.keystorePath()) && Path.of(tls.keystorePath()).equals(keystore);
-        String type = configured ? tls.keystoreType() : "PKCS12";
-        return new TlsMaterial("the key store " + keystore, List.of(keystore), (contents, pw) -> {
+        String type = tls.keystoreType();
+        return new TlsMaterial("the key store " + tls.keystorePath(), List.of(Path.of(tls.keystorePath())), (contents, pw) -> {
             KeyStore ks = KeyStore.getInstance(type);
             ks.load(new ByteArrayInputStream(contents.getFirst()), pw);
-            if (Collections.list(ks.aliases()).stream().noneMatch(a -> isKey(ks, a))) {
-                throw new GeneralSecurityException("it holds no private key entry");
-            }
-            return ks;
-        }, keystorePassword, configured ? "server.tls.keystorePath" : "storage.dataDir");
+            return KeyStores.inMemoryCopy(ks, pw);
+        }, String.valueOf(tls.keystorePassword()).toCharArray(), "server.tls.keystorePath");
+    }
+
+    /** The password of an in-memory key store that no file backs. */
+    private static char[] randomPassword() {
+        char[] password = new char[32];
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < password.length; i++) {
+            password[i] = (char) ('a' + random.nextInt(26));
+        }
+        return password;
     }
 
     /** Gives a listener's SSL context factory the current certificate, and every later one. */

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
  * endpoint (HTTP floor) and {@code concurrency} connections doing JDBC INSERT + commit of a
  * client-sized row (database floor). Also prints start-up time to the first answered request (the
- * server's JVM alone, and {@code ./registrar demo} through the launcher as a user starts it),
+ * demo through {@code ./registrar demo}, and each measured server; all through the launcher, as a user starts them),
  * resident memory, and the disk's own flush latency over the run (a floor under durable writes'
  * p99). Not a test: it asserts nothing, it reports. Load generator and server share the machine's
  * cores, so every figure includes the generator's own cost.
@@ -50,7 +50,8 @@ public final class Benchmark {
 
     private final int seconds;
     private final int concurrency;
-    private final List<String> serverJvmFlags;
+    /** ./registrar: every server is started through it, with its JVM flags and class archive, as a user's is. */
+    private final Path launcher;
     /**
      * Each scenario runs in windows of this length until the server's JIT compiler has gone quiet: at
      * most QUIET_COMPILE_SHARE of a window spent compiling, in two windows in a row. Until then it is
@@ -75,10 +76,10 @@ public final class Benchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Benchmark(int seconds, int concurrency, List<String> serverJvmFlags) {
+    private Benchmark(int seconds, int concurrency, Path launcher) {
         this.seconds = seconds;
         this.concurrency = concurrency;
-        this.serverJvmFlags = serverJvmFlags;
+        this.launcher = launcher;
     }
 
     public static void main(String[] args) throws Exception {
@@ -89,15 +90,15 @@ public final class Benchmark {
         }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        // The launcher's production flags (./registrar serve), passed in so both run the same JVM setup.
-        String flags = System.getenv().getOrDefault("BENCH_SERVER_JVM_FLAGS", "");
-        Benchmark b = new Benchmark(seconds, concurrency, flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+")));
+        String launcher = System.getenv("BENCH_LAUNCHER");
+        if (launcher == null || launcher.isBlank()) {
+            System.err.println("run the benchmark through the launcher: ./registrar bench");
+            System.exit(2);
+        }
+        Benchmark b = new Benchmark(seconds, concurrency, Path.of(launcher));
         System.out.printf("Registrar benchmark: wrk, %d s per scenario, %d concurrent connections, %d cores%n%n",
                 seconds, concurrency, Runtime.getRuntime().availableProcessors());
-        String launcher = System.getenv("BENCH_LAUNCHER");
-        if (launcher != null && !launcher.isBlank()) {
-            launcherStartUp(Path.of(launcher));
-        }
+        launcherStartUp(Path.of(launcher));
         String stores = args.length > 2 ? args[2] : "both";
         if (!List.of("both", "h2", "postgresql").contains(stores)) {
             throw new IllegalArgumentException("third argument: both, h2 or postgresql, not " + stores);
@@ -355,11 +356,8 @@ public final class Benchmark {
     }
 
     private Process startServer(Path config, Path dir, String logName) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(serverJvmFlags);
-        command.addAll(List.of("-jar", "target/registrar.jar", "serve", "--config", config.toString()));
+        // The launcher execs the JVM, so the process measured is the server's.
+        List<String> command = List.of(launcher.toString(), "serve", "--config", config.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(logName + ".log").toFile());
         pb.environment().put("REGISTRAR_LOG_LEVEL", "WARN");
         pb.environment().put("MALLOC_ARENA_MAX", "2");

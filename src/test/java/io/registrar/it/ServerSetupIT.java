@@ -157,11 +157,11 @@ class ServerSetupIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertTrue(r.body().contains("\"issuer\":\"" + server.issuer() + "\""));
-            first = Files.readAllBytes(dir.resolve("tls-self-signed.p12"));
+            first = Files.readAllBytes(dir.resolve("tls-self-signed.pem"));
         }
         try (TestServer again = TestServer.start(storage, tls)) {
             assertTrue(again.port() > 0);
-            assertEquals(java.util.Arrays.hashCode(first), java.util.Arrays.hashCode(Files.readAllBytes(dir.resolve("tls-self-signed.p12"))),
+            assertEquals(java.util.Arrays.hashCode(first), java.util.Arrays.hashCode(Files.readAllBytes(dir.resolve("tls-self-signed.pem"))),
                     "the demo certificate is generated once and kept");
         }
     }
