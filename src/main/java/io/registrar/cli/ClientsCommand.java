@@ -200,6 +200,24 @@ final class ClientsCommand implements Callable<Integer> {
     static final class Enable extends StatusChange {
     }
 
+    /**
+     * Initializes what every clients command needs, on the other core while picocli parses and the
+     * configuration loads: the YAML and JSON mappers, TLS and the HTTP client.
+     */
+    static void warmUpInBackground() {
+        Thread.ofPlatform().daemon().name("registrar-warm-up").start(() -> {
+            try {
+                io.registrar.config.ConfigLoader.warmUp();
+                Json.MAPPER.readValue("{\"a\":[1]}", Map.class);
+                SSLContext tls = SSLContext.getInstance("TLSv1.3");
+                tls.init(null, null, null);
+                AdminApi.newClient(tls);
+            } catch (Exception | LinkageError e) {
+                // the command does the same work and reports what fails
+            }
+        });
+    }
+
     /** Made on first use: picocli instantiates every command to print any usage. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
@@ -251,7 +269,7 @@ final class ClientsCommand implements Callable<Integer> {
             RegistrarConfig.StaticClient client = adminClient(config, adminClient);
             String base = server != null ? server.replaceAll("/$", "") : baseUrl(config);
             SSLContext ssl = ServerTrust.sslContext(config);
-            HttpClient http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = newClient(ssl);
             String form = "grant_type=client_credentials&scope=dcrm";
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded");
@@ -265,6 +283,12 @@ final class ClientsCommand implements Callable<Integer> {
             }
             Map<String, Object> r = send(http, b.POST(HttpRequest.BodyPublishers.ofString(form)).build());
             return new AdminApi(base, http, String.valueOf(r.get("access_token")));
+        }
+
+        /** HTTP/1.1 only: the server speaks nothing else, and offering h2 costs its classes on every run. */
+        private static HttpClient newClient(SSLContext ssl) {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
         }
 
         Map<String, Object> call(String method, String path, String jsonBody) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.registrar.cli;
 
 import io.registrar.Registrar;
+import io.registrar.config.ConfigException;
 import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import picocli.CommandLine;
@@ -64,6 +65,8 @@ public final class Main implements Callable<Integer> {
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))) {
             // While picocli parses and the configuration loads, the other core prepares what starting needs.
             Registrar.warmUpInBackground();
+        } else if (args.length > 0 && args[0].equals("clients")) {
+            ClientsCommand.warmUpInBackground();
         }
         Map<String, String> env = System.getenv();
         Main main = new Main(fromEnvironment(env));
@@ -86,7 +89,16 @@ public final class Main implements Callable<Integer> {
         return (demo, file) -> {
             Path chosen = file != null ? file : env.get("REGISTRAR_CONFIG") == null || env.get("REGISTRAR_CONFIG").isBlank()
                     ? null : Path.of(env.get("REGISTRAR_CONFIG"));
-            return new ConfigLoader().load(demo, chosen, env);
+            try {
+                return new ConfigLoader().load(demo, chosen, env);
+            } catch (ConfigException e) {
+                if (demo || chosen != null) {
+                    throw e;
+                }
+                // The defaults alone never make a server; say what was missing, not only which key.
+                throw new ConfigException(e.getMessage() + " (no configuration was given: pass --config FILE or set "
+                        + "REGISTRAR_CONFIG, or use --demo for the demo)", e);
+            }
         };
     }
 

@@ -120,6 +120,17 @@ class CommandLineIT {
     }
 
     @Test
+    void noConfigurationAtAllSaysHowToGiveOne() {
+        for (String[] args : List.of(new String[]{"serve"}, new String[]{"clients", "list", "--user", "demouser"})) {
+            Run r = run(Main.fromEnvironment(Map.of()), args);
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("no configuration was given") && r.err().contains("--config")
+                    && r.err().contains("--demo"), r.err());
+        }
+    }
+
+    @Test
     void clientsListNamesTheUser() {
         try (TestServer server = TestServer.start(TestDatabase.H2, TestServer.MOBILE)) {
             Run r = run((demo, file) -> server.config, "clients", "--server", server.issuer(), "list", "--user", "Alice");
