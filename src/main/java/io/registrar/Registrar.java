@@ -4,6 +4,7 @@ import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.http.Api;
 import io.registrar.http.HttpServer;
+import io.registrar.http.Route;
 import io.registrar.modules.Addresses;
 import io.registrar.modules.AdminModule;
 import io.registrar.modules.AuthorizeModule;
@@ -21,12 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 
 /**
- * Composition root: start listening, open the database meanwhile, build one module per capability
- * ({@link io.registrar.modules}), and bind their services to the routes. No logic of its own.
+ * Composition root: start listening on the routes the modules declare, open the database meanwhile,
+ * build one module per capability ({@link io.registrar.modules}), and bind their services to the
+ * routes. No logic of its own.
  */
 public final class Registrar implements AutoCloseable {
 
@@ -54,7 +58,7 @@ public final class Registrar implements AutoCloseable {
         HttpServer http = null;
         OutboundHttp outbound = null;
         try {
-            http = HttpServer.start(config);
+            http = HttpServer.start(config, routes(config));
             log.debug("listening at {} ms", (System.nanoTime() - t0) / 1_000_000);
             StorageModule storage = StorageModule.on(StorageModule.await(opening), config.storage());
             log.debug("database open and migrated at {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -88,6 +92,13 @@ public final class Registrar implements AutoCloseable {
             StorageModule.closeWhenOpen(opening);
             throw e;
         }
+    }
+
+    /** Every module's routes; each module decides from the configuration which it serves. */
+    static List<Route> routes(RegistrarConfig config) {
+        return Stream.of(StorageModule.routes(), DiscoveryModule.routes(), TokenModule.routes(), AuthorizeModule.routes(),
+                LoginModule.routes(), RegistrationModule.routes(config), ManagementModule.routes(config), AdminModule.routes(config))
+                .flatMap(List::stream).toList();
     }
 
     /**

@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.registrar.config.RegistrarConfig;
-import io.registrar.discovery.Endpoints;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -18,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -43,7 +43,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final ServerConnector[] mtlsConnector = new ServerConnector[1];
 
-    private HttpServer(RegistrarConfig config) {
+    private HttpServer(RegistrarConfig config, List<Route> routes) {
         RegistrarConfig.Server server = config.server();
         RegistrarConfig.Mtls mtls = server.mtls();
         this.tls = server.tls().enabled();
@@ -104,37 +104,37 @@ public final class HttpServer implements AutoCloseable {
                 MDC.put(REQUEST_ID, id);
                 ctx.header("X-Request-Id", id);
             });
-            r.get(Endpoints.LIVENESS, health::live);
-            r.get(Endpoints.READINESS, ctx -> health.ready(ctx, draining));
-            r.get(Endpoints.OPENID_CONFIGURATION, discovery::metadata);
-            r.get(Endpoints.OAUTH_SERVER_METADATA, discovery::metadata);
-            r.get(Endpoints.JWKS, discovery::jwks);
-            r.post(Endpoints.TOKEN, token::token);
-            r.post(Endpoints.INTROSPECTION, token::introspect);
-            r.post(Endpoints.REVOCATION, token::revoke);
-            r.get(Endpoints.AUTHORIZATION, browser::authorize);
-            r.post(Endpoints.AUTHORIZATION, browser::authorize);
-            r.post(Endpoints.LOGIN, browser::login);
-            r.get(Endpoints.END_SESSION, browser::logout);
-            r.post(Endpoints.END_SESSION, browser::logout);
-            r.get(Endpoints.USERINFO, userInfo::userInfo);
-            r.post(Endpoints.USERINFO, userInfo::userInfo);
-            if (config.management().enabled()) {
-                r.get(Endpoints.ADMIN_CLIENTS, admin::clientsOfUser);
-                r.get(Endpoints.ADMIN_CLIENT, admin::client);
-                r.post(Endpoints.ADMIN_CLIENT_REVOKE, admin::revoke);
-                r.post(Endpoints.ADMIN_CLIENT_ENABLE, admin::enable);
-                r.get(Endpoints.ADMIN_TEMPLATES, admin::templates);
-                r.get(Endpoints.ADMIN_TEMPLATE, admin::template);
-                r.put(Endpoints.ADMIN_TEMPLATE, admin::saveTemplate);
-            }
-            if (config.registration().enabled()) {
-                r.post(Endpoints.REGISTRATION, registration::register);
-            }
-            if (config.management().enabled()) {
-                r.get(Endpoints.CLIENT_CONFIGURATION, management::read);
-                r.put(Endpoints.CLIENT_CONFIGURATION, management::update);
-                r.delete(Endpoints.CLIENT_CONFIGURATION, management::delete);
+            for (Route route : routes) {
+                io.javalin.http.Handler handler = switch (route.action()) {
+                    case LIVENESS -> health::live;
+                    case READINESS -> ctx -> health.ready(ctx, draining);
+                    case SERVER_METADATA -> discovery::metadata;
+                    case JWKS -> discovery::jwks;
+                    case TOKEN -> token::token;
+                    case INTROSPECT -> token::introspect;
+                    case REVOKE -> token::revoke;
+                    case AUTHORIZE -> browser::authorize;
+                    case LOGIN -> browser::login;
+                    case END_SESSION -> browser::logout;
+                    case USERINFO -> userInfo::userInfo;
+                    case REGISTER -> registration::register;
+                    case READ_CLIENT -> management::read;
+                    case UPDATE_CLIENT -> management::update;
+                    case DELETE_CLIENT -> management::delete;
+                    case ADMIN_CLIENTS_OF_USER -> admin::clientsOfUser;
+                    case ADMIN_CLIENT -> admin::client;
+                    case ADMIN_REVOKE_CLIENT -> admin::revoke;
+                    case ADMIN_ENABLE_CLIENT -> admin::enable;
+                    case ADMIN_TEMPLATES -> admin::templates;
+                    case ADMIN_TEMPLATE -> admin::template;
+                    case ADMIN_SAVE_TEMPLATE -> admin::saveTemplate;
+                };
+                switch (route.method()) {
+                    case GET -> r.get(route.path(), handler);
+                    case POST -> r.post(route.path(), handler);
+                    case PUT -> r.put(route.path(), handler);
+                    case DELETE -> r.delete(route.path(), handler);
+                }
             }
 
             r.exception(OAuthException.class, (e, ctx) -> ErrorWriter.write(ctx, e));
@@ -269,9 +269,9 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** Starts listening; requests are answered 503 until {@link #bind(Api)}. */
-    public static HttpServer start(RegistrarConfig config) {
-        HttpServer s = new HttpServer(config);
+    /** Starts listening on the modules' routes; requests are answered 503 until {@link #bind(Api)}. */
+    public static HttpServer start(RegistrarConfig config, List<Route> routes) {
+        HttpServer s = new HttpServer(config, routes);
         s.app.start();
         if (s.certificate != null) {
             s.certificate.watch(config.server().tls().reloadInterval());

@@ -3,14 +3,32 @@ package io.registrar.modules;
 import io.registrar.admin.AdminService;
 import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
+import io.registrar.discovery.Endpoints;
+import io.registrar.http.Route.Action;
+import io.registrar.http.Route;
 import io.registrar.metadata.ConfiguredMetadata;
 import io.registrar.metadata.MetadataJson;
 import io.registrar.oauth.OAuthException;
 
 import java.time.Clock;
+import java.util.List;
 
 /** The admin API (the dcrm scope): clients by user, revocation, and templates, with the configured templates saved at start. */
 public record AdminModule(AdminService service) {
+
+    /** The admin API, served with management (both are dcrm's). */
+    public static List<Route> routes(RegistrarConfig config) {
+        if (!config.management().enabled()) {
+            return List.of();
+        }
+        return List.of(Route.get(Endpoints.ADMIN_CLIENTS, Action.ADMIN_CLIENTS_OF_USER),
+                Route.get(Endpoints.ADMIN_CLIENT, Action.ADMIN_CLIENT),
+                Route.post(Endpoints.ADMIN_CLIENT_REVOKE, Action.ADMIN_REVOKE_CLIENT),
+                Route.post(Endpoints.ADMIN_CLIENT_ENABLE, Action.ADMIN_ENABLE_CLIENT),
+                Route.get(Endpoints.ADMIN_TEMPLATES, Action.ADMIN_TEMPLATES),
+                Route.get(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_TEMPLATE),
+                Route.put(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_SAVE_TEMPLATE));
+    }
 
     public static AdminModule of(RegistrarConfig config, StorageModule storage, RegistrationModule registration, TokenModule tokens,
                                  Clock clock) {

@@ -2,7 +2,10 @@ package io.registrar.modules;
 
 import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
+import io.registrar.discovery.Endpoints;
 import io.registrar.discovery.ServerMetadata;
+import io.registrar.http.Route.Action;
+import io.registrar.http.Route;
 import io.registrar.metadata.ConfiguredMetadata;
 import io.registrar.metadata.MetadataValidator;
 import io.registrar.oauth.AuthMethods;
@@ -29,6 +32,11 @@ import java.util.Set;
  */
 public record RegistrationModule(MetadataValidator validator, PolicyChain policies, CredentialIssuer credentials,
                                  Set<Registrant.Kind> ways, RegistrationService service) {
+
+    /** RFC 7591 §3: the client registration endpoint, unless registration is switched off. */
+    public static List<Route> routes(RegistrarConfig config) {
+        return config.registration().enabled() ? List.of(Route.post(Endpoints.REGISTRATION, Action.REGISTER)) : List.of();
+    }
 
     public static RegistrationModule of(RegistrarConfig config, StorageModule storage, SecurityModule security,
                                         OutboundHttp outbound, ClientAuthModule clientAuth, TokenModule tokens, Addresses addresses,

@@ -1,6 +1,9 @@
 package io.registrar.modules;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.discovery.Endpoints;
+import io.registrar.http.Route.Action;
+import io.registrar.http.Route;
 import io.registrar.store.AssertionReplayStore;
 import io.registrar.store.ClientStore;
 import io.registrar.store.GrantStore;
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -30,6 +34,11 @@ import java.util.concurrent.TimeUnit;
 /** The database and every store on it, and the housekeeping that removes what has expired. */
 public record StorageModule(Database database, ServerStateStore state, ClientStore clients, TokenStore tokens, GrantStore grants,
                             UserStore users, TemplateStore templates, AssertionReplayStore replays) {
+
+    /** Health: liveness answers from the process, readiness from the database (see HealthHandler). */
+    public static List<Route> routes() {
+        return List.of(Route.get(Endpoints.LIVENESS, Action.LIVENESS), Route.get(Endpoints.READINESS, Action.READINESS));
+    }
 
     private static final Logger log = LoggerFactory.getLogger(StorageModule.class);
 

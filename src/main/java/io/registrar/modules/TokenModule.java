@@ -1,6 +1,9 @@
 package io.registrar.modules;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.discovery.Endpoints;
+import io.registrar.http.Route.Action;
+import io.registrar.http.Route;
 import io.registrar.policy.Registrant;
 import io.registrar.token.AccessTokens;
 import io.registrar.token.IdTokens;
@@ -8,10 +11,18 @@ import io.registrar.token.TokenPolicy;
 import io.registrar.token.TokenService;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 /** The token endpoint (RFC 6749 §3.2), introspection (RFC 7662), revocation (RFC 7009), and the tokens they deal in. */
 public record TokenModule(AccessTokens accessTokens, IdTokens idTokens, TokenPolicy policy, TokenService service) {
+
+    /** The token endpoint (RFC 6749 §3.2), introspection (RFC 7662) and revocation (RFC 7009). */
+    public static List<Route> routes() {
+        return List.of(Route.post(Endpoints.TOKEN, Action.TOKEN),
+                Route.post(Endpoints.INTROSPECTION, Action.INTROSPECT),
+                Route.post(Endpoints.REVOCATION, Action.REVOKE));
+    }
 
     public static TokenModule of(RegistrarConfig config, StorageModule storage, SecurityModule security, ClientAuthModule clientAuth,
                                  Addresses addresses, Clock clock) {
