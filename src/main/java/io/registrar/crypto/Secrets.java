@@ -52,11 +52,9 @@ public final class Secrets {
      * A token the server finds again by its stored hash: access and refresh tokens, authorization
      * codes. 256 random bits behind the time of issue: {@code <11 hex digits of epoch ms>.<base64url>}.
      * {@link #tokenHash} keeps that time in front of the HMAC, so a new token's row lands at the end
-     * of its table's primary-key index instead of on a random page of it. That index is written on
-     * every token request: on H2 one leaf per group commit is rewritten instead of one per token
-     * (random keys were most of the writer's work, and of the file's growth); on PostgreSQL the
-     * pages a checkpoint makes it log in full shrink to the index's right edge. The time is no secret
-     * (introspection answers {@code iat}) and the randomness is the same 256 bits as before.
+     * of its table's primary-key index instead of on a random page of it (docs/benchmarks.md,
+     * "time-ordered client ids and tokens"). The time is no secret (introspection answers
+     * {@code iat}); the randomness is 256 bits.
      */
     public String newToken() {
         return timeOrdered(32);
@@ -92,13 +90,10 @@ public final class Secrets {
 
     /**
      * Unguessable client identifiers: 128 random bits behind the time of registration, in the shape
-     * of {@link #newToken} ({@code <11 hex digits of epoch ms>.<base64url>}, 34 characters). New
-     * clients then land at the end of the client_id index rather than on a random page of it: on H2
-     * a burst of registrations rewrites one index leaf per group commit instead of one per client,
-     * which took registrations/s up by about a third and left fewer half-live chunks in the file; on
-     * PostgreSQL the index's right edge is the only page a checkpoint makes it log in full. The time
-     * is no secret (the registration response carries client_id_issued_at), and an identifier that
-     * starts with a hex digit never reads as a command-line option.
+     * of {@link #newToken} ({@code <11 hex digits of epoch ms>.<base64url>}, 34 characters), so new
+     * clients land at the end of the client_id index, as tokens do. The time is no secret (the
+     * registration response carries client_id_issued_at), and an identifier that starts with a hex
+     * digit never reads as a command-line option.
      */
     public String newClientId() {
         return timeOrdered(16);

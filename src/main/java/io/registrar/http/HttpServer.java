@@ -65,12 +65,10 @@ public final class HttpServer implements AutoCloseable {
             c.http.maxRequestSize = server.maxRequestBytes();
             c.http.prefer405over404 = true;
             // No response compression: answers carry secrets and tokens next to values the client
-            // sent (client_name, redirect_uris…), the BREACH setting, and they are a few hundred bytes
-            // anyway. Javalin's compressing stream also cost ~8% of a token request's CPU.
+            // sent (client_name, redirect_uris…), the BREACH setting, and are small anyway.
             c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-            // The buffer Javalin allocates per response to copy the result into Jetty's (pooled) output
-            // buffer; its 32 KiB default was half of all allocation under load, for bodies of 1-3 KiB.
-            // Larger bodies take a few more copies; Content-Length is unaffected.
+            // Allocated per response; bodies are 1-3 KiB, and the 32 KiB default was half of all
+            // allocation under load (docs/benchmarks.md, "HTTP and JVM").
             c.http.responseBufferSize = 4096;
             c.jetty.host = server.host();
             c.jetty.port = server.port();

@@ -89,17 +89,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The embedded default. WRITE_DELAY=100: a commit reaches H2's memory (and every other
-     * connection) at once, and H2's background writer stores what has been committed within about
-     * 100 ms. Writes that must be durable do not wait for that: {@link GroupCommit} stores and syncs
-     * each of their batches before answering. What does not need the disk (access tokens under
-     * storage.accessTokenCommit: asynchronous) is then written once per 100 ms rather than once per
-     * batch: under client_credentials load the writer stored the same index pages ~1,500 times a
-     * second, which took half of the server's CPU and ~3.5 KB of file per token; now one chunk per
-     * ~100 ms holds them all (~0.4 KB of file per token), and tokens/s went from ~12,000 to ~19,500.
-     * AUTO_COMPACT_FILL_RATE=0 keeps H2's background writer from compacting the file under load,
-     * which set p99 at 40-70 ms when measured. CACHE_SIZE (KB) bounds H2's page cache, which lives in
-     * the Java heap: 8 MB measured as fast as the 64 MB default and keeps the process small.
+     * The embedded default. WRITE_DELAY=100: a commit is visible at once and H2's background writer
+     * stores it within ~100 ms; durable writes do not wait for that, since {@link GroupCommit} stores
+     * and syncs each of their batches before answering, so only what may be lost (access tokens under
+     * storage.accessTokenCommit: asynchronous) rides on the writer. AUTO_COMPACT_FILL_RATE=0: no
+     * compaction under load (it set p99). CACHE_SIZE (KB) bounds H2's page cache, which lives in the
+     * heap. Measurements: docs/benchmarks.md, "Embedded H2".
      */
     static final String EMBEDDED_SETTINGS = ";WRITE_DELAY=100;AUTO_COMPACT_FILL_RATE=0;CACHE_SIZE=8192;DB_CLOSE_ON_EXIT=FALSE";
 
