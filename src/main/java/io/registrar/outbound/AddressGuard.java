@@ -28,9 +28,17 @@ public final class AddressGuard {
      */
     private static final List<Cidr> ALWAYS_REFUSED = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"),
             Cidr.parse("fd00:ec2::254/128"), Cidr.parse("100.100.100.200/32"));
-    /** RFC 6052 NAT64 and RFC 3056 6to4 addresses carry an IPv4 address that a gateway will connect to. */
+    /**
+     * IPv6 addresses that carry an IPv4 address a gateway or relay will connect to: NAT64 (RFC 6052
+     * §2.1, and the local-use prefix of RFC 8215, whose operator may embed the IPv4 address as a /48
+     * or a /96 prefix does), 6to4 (RFC 3056), Teredo (RFC 4380 §4: server, and client XOR-obscured)
+     * and the deprecated IPv4-compatible form (RFC 4291 §2.5.5.1).
+     */
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+    private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+    private static final Cidr TEREDO = Cidr.parse("2001::/32");
+    private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
 
     private final boolean allowPrivate;
     private final List<Cidr> allowed;
@@ -49,9 +57,11 @@ public final class AddressGuard {
 
     /** Null when the server may connect to {@code a}; otherwise why not. */
     public String refusal(InetAddress a) {
-        InetAddress v4 = embeddedIpv4(a);
-        if (v4 != null && refusal(v4) != null) {
-            return a.getHostAddress() + " leads to " + refusal(v4);
+        for (InetAddress v4 : embeddedIpv4(a)) {
+            String refusal = refusal(v4);
+            if (refusal != null) {
+                return a.getHostAddress() + " leads to " + refusal;
+            }
         }
         Cidr allow = mostSpecific(allowed, a);
         Cidr deny = mostSpecific(denied, a);
@@ -74,19 +84,34 @@ public final class AddressGuard {
         return refusal(a) == null;
     }
 
-    private static InetAddress embeddedIpv4(InetAddress a) {
+    /** The IPv4 addresses an IPv6 address may lead to; every one must be allowed. */
+    private static List<InetAddress> embeddedIpv4(InetAddress a) {
         byte[] b = a.getAddress();
-        try {
-            if (NAT64.contains(a)) {
-                return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
-            }
-            if (SIX_TO_FOUR.contains(a)) {
-                return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 2, 6));
-            }
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        if (b.length != 16) {
+            return List.of();
         }
-        return null;
+        if (NAT64.contains(a) || IPV4_COMPATIBLE.contains(a)) {
+            return List.of(ipv4(b[12], b[13], b[14], b[15]));
+        }
+        if (NAT64_LOCAL.contains(a)) {
+            // RFC 6052 §2.2 for a /48 prefix: bits 48-63 and 72-87 (bits 64-71 are zero).
+            return List.of(ipv4(b[6], b[7], b[9], b[10]), ipv4(b[12], b[13], b[14], b[15]));
+        }
+        if (SIX_TO_FOUR.contains(a)) {
+            return List.of(ipv4(b[2], b[3], b[4], b[5]));
+        }
+        if (TEREDO.contains(a)) {
+            return List.of(ipv4(b[4], b[5], b[6], b[7]), ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
+        }
+        return List.of();
+    }
+
+    private static InetAddress ipv4(byte b0, byte b1, byte b2, byte b3) {
+        try {
+            return InetAddress.getByAddress(new byte[]{b0, b1, b2, b3});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
     }
 
     private static Cidr mostSpecific(List<Cidr> ranges, InetAddress a) {
@@ -99,7 +124,10 @@ public final class AddressGuard {
         return best;
     }
 
-    /** Loopback, private (RFC 1918, RFC 4193), link-local, shared (RFC 6598), unspecified or multicast. */
+    /**
+     * Loopback, private (RFC 1918, RFC 4193), link-local, shared (RFC 6598), benchmarking (RFC 2544),
+     * unspecified, reserved or multicast.
+     */
     public static boolean isInternal(InetAddress a) {
         if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
                 || a.isMulticastAddress()) {
@@ -112,9 +140,11 @@ public final class AddressGuard {
             return first == 0                                      // "this network", 0.0.0.0/8
                     || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT, 100.64.0.0/10
                     || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                    || (first == 198 && (second == 18 || second == 19))  // benchmarking, 198.18.0.0/15
                     || first >= 240;                                // reserved and broadcast
         }
-        // IPv6 unique local addresses fc00::/7 (RFC 4193).
-        return (b[0] & 0xfe) == 0xfc;
+        // IPv6 unique local addresses fc00::/7 (RFC 4193), and the local-use NAT64 prefix
+        // 64:ff9b:1::/48 (RFC 8215 §4), which only translates within a private network.
+        return (b[0] & 0xfe) == 0xfc || NAT64_LOCAL.contains(a);
     }
 }

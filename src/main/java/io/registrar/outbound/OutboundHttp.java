@@ -53,8 +53,17 @@ public final class OutboundHttp implements AutoCloseable {
         if (!("https".equals(scheme) || ("http".equals(scheme) && config.allowHttp()))) {
             throw new OutboundException(uri + " must be an https URL");
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
+        // java.net.URI finds no host in 127.1 or 2130706433 (a top label must not start with a digit);
+        // other parsers find an IPv4 address there, so the authority is judged too.
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().replaceFirst("^.*@", "").replaceFirst(":[0-9]*$", "");
+        String host = uri.getHost() != null ? uri.getHost() : authority;
+        if (AMBIGUOUS_IPV4.matcher(host).matches() && !CANONICAL_IPV4.matcher(host).matches()) {
+            // 0177.0.0.1 is 127.0.0.1 to inet_aton and curl, 177.0.0.1 to Java: a check and a fetch by
+            // different parsers must never disagree, so only four plain decimals are an address.
+            throw new OutboundException(uri + " writes its IPv4 address in a form parsers read differently "
+                    + "(leading zeros, hexadecimal, fewer than four parts); use four decimal numbers");
+        }
+        if (uri.getHost() == null || host.isEmpty()) {
             throw new OutboundException(uri + " has no host");
         }
         if (isAddressLiteral(host)) {
@@ -148,6 +157,12 @@ public final class OutboundHttp implements AutoCloseable {
             client = null;
         }
     }
+
+    /** A host made of numbers only (decimal, octal-looking or hexadecimal), that some parser reads as IPv4. */
+    private static final java.util.regex.Pattern AMBIGUOUS_IPV4 =
+            java.util.regex.Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
+    private static final java.util.regex.Pattern CANONICAL_IPV4 =
+            java.util.regex.Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
     private static boolean isAddressLiteral(String host) {
         return host.startsWith("[") || host.matches("[0-9.]+");

@@ -59,6 +59,10 @@ class OutboundPolicyIT {
             Response metadata = server.http.postJson("/register", server.http.dcrToken(),
                     JWKS_CLIENT.formatted("http://169.254.169.254/latest/meta-data")).assertError(400, "invalid_client_metadata");
             assertTrue(metadata.string("error_description").contains("metadata"), metadata.body());
+            // 0177.0.0.2 is 127.0.0.2 to some parsers and 177.0.0.2 to others: refused before anything is fetched.
+            Response octal = server.http.postJson("/register", server.http.dcrToken(),
+                    JWKS_CLIENT.formatted("http://0177.0.0.2/jwks")).assertError(400, "invalid_client_metadata");
+            assertTrue(octal.string("error_description").contains("parsers read differently"), octal.body());
             assertEquals(0, other.fetches());
         }
     }

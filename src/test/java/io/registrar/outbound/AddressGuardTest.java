@@ -20,8 +20,8 @@ class AddressGuardTest {
             "10.1.2.3, true", "172.16.0.1, true", "172.31.255.255, true", "192.168.1.1, true",
             "169.254.169.254, true", "fe80::1, true", "fc00::1, true", "fd12:3456::1, true",
             "0.0.0.0, true", "::, true", "100.64.0.1, true", "224.0.0.1, true", "255.255.255.255, true",
-            "::ffff:10.0.0.1, true",
-            "8.8.8.8, false", "172.32.0.1, false", "100.128.0.1, false", "2001:4860:4860::8888, false", "93.184.216.34, false",
+            "::ffff:10.0.0.1, true", "64:ff9b:1::1, true", "198.18.0.1, true", "198.19.255.254, true",
+            "8.8.8.8, false", "172.32.0.1, false", "198.17.255.255, false", "198.20.0.1, false", "100.128.0.1, false", "2001:4860:4860::8888, false", "93.184.216.34, false",
     })
     void classifies(String address, boolean internal) throws Exception {
         assertEquals(internal, AddressGuard.isInternal(InetAddress.getByName(address)));
@@ -74,6 +74,21 @@ class AddressGuardTest {
             "false |                          |                  | 64:ff9b::5db8:d822 | true",
             "false |                          |                  | 2002:a9fe:a9fe::1 | false",
             "true  |                          |                  | 64:ff9b::a9fe:a9fe | false",
+            // NAT64 local use (RFC 8215), in the /48 layout (bits 48-63, 72-87) and the /96 one.
+            "false |                          |                  | 64:ff9b:1:7f00:1:100::  | false",
+            "false |                          |                  | 64:ff9b:1::a01:203 | false",
+            "false |                          |                  | 64:ff9b:1:5db8:d8:2200:: | false",
+            "true  |                          |                  | 64:ff9b:1:5db8:d8:2200:5db8:d822 | true",
+            "true  |                          |                  | 64:ff9b:1:a9fe:a9:fe00:5db8:d822 | false",
+            // Teredo: the server's IPv4 address, and the client's XOR 0xffffffff (RFC 4380 §4).
+            "false |                          |                  | 2001:0:a01:203::    | false",
+            "false |                          |                  | 2001:0:5db8:d822::80ff:fffe | false",
+            "false |                          |                  | 2001:0:5db8:d822::a247:2ddd | true",
+            // IPv4-compatible (::a.b.c.d, deprecated) and benchmarking addresses.
+            "false |                          |                  | ::a9fe:a9fe       | false",
+            "false |                          |                  | ::5db8:d822       | true",
+            "false |                          |                  | 198.18.0.1        | false",
+            "true  |                          |                  | 198.18.0.1        | true",
     })
     void verdict(boolean allowPrivate, String allowed, String denied, String address, boolean expected) throws Exception {
         AddressGuard guard = new AddressGuard(allowPrivate, cidrs(allowed), cidrs(denied));
