@@ -112,9 +112,34 @@ final class Requests {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String BODY = "registrar.body";
 
+    /**
+     * Read from the raw header: the servlet's getContentType() looks the charset up and throws on one
+     * it does not know, which would be a 500. Bodies are read as UTF-8 (RFC 8259 §8.1; form bodies are
+     * percent-encoded ASCII), but a charset parameter that names no charset at all is malformed
+     * (RFC 9110 §8.3): 400.
+     */
     private static boolean hasContentType(Context ctx, String type) {
-        String header = ctx.contentType();
-        return header != null && header.toLowerCase(Locale.ROOT).startsWith(type);
+        String header = ctx.header("Content-Type");
+        if (header == null) {
+            return false;
+        }
+        String lower = header.toLowerCase(Locale.ROOT);
+        int charset = lower.indexOf("charset=");
+        if (charset >= 0) {
+            String name = header.substring(charset + "charset=".length()).split(";", 2)[0].strip().replace("\"", "");
+            if (!isCharset(name)) {
+                throw OAuthException.invalidRequest("The Content-Type names an unknown charset");
+            }
+        }
+        return lower.startsWith(type);
+    }
+
+    private static boolean isCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name);
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     /**

@@ -102,4 +102,30 @@ class HostileInputIT {
         }
         http.postForm("/introspect", Map.of("token", "x")).assertError(401, "invalid_client");
     }
+
+    /** A charset parameter that names no charset is a malformed header: 400, on every endpoint that reads a body. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedContentTypes")
+    void malformedContentTypesAreBadRequests(String contentType) {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((clientId + ":x").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String path : new String[]{"/token", "/introspect", "/revoke"}) {
+            http.send("POST", path, Map.of("Content-Type", contentType, "Authorization", basic), "grant_type=client_credentials&token=x")
+                    .assertError(400, "invalid_request");
+        }
+        http.send("POST", "/register", Map.of("Content-Type", contentType, "Authorization", "Bearer " + http.dcrToken()),
+                DcrFlowTests.CC_CLIENT).assertError(400, "invalid_request");
+        http.send("PUT", uri, Map.of("Content-Type", contentType, "Authorization", "Bearer " + rat), "{}")
+                .assertError(400, "invalid_request");
+        // The browser endpoints answer with pages; what matters is that none fails.
+        for (String path : new String[]{"/login", "/authorize", "/userinfo"}) {
+            TestHttp.Response r = http.send("POST", path, Map.of("Content-Type", contentType), "a=b");
+            assertTrue(r.status() >= 400 && r.status() < 500, path + ": " + r.status() + " " + r.body());
+        }
+    }
+
+    static Stream<String> malformedContentTypes() {
+        return Stream.of("application/x-www-form-urlencoded; charset=bogus", "text/plain; charset=bogus",
+                "application/json; charset=bogus", "application/json;charset=::",
+                "application/x-www-form-urlencoded; charset=");
+    }
 }
