@@ -2,6 +2,7 @@ package io.registrar;
 
 import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
+import io.registrar.health.Readiness;
 import io.registrar.http.Api;
 import io.registrar.http.HttpServer;
 import io.registrar.http.Route;
@@ -40,14 +41,16 @@ public final class Registrar implements AutoCloseable {
     private final HttpServer http;
     private final OutboundHttp outbound;
     private final ScheduledExecutorService housekeeping;
+    private final Readiness readiness;
     private final String issuer;
 
     private Registrar(Database database, HttpServer http, OutboundHttp outbound, ScheduledExecutorService housekeeping,
-                      String issuer) {
+                      Readiness readiness, String issuer) {
         this.database = database;
         this.http = http;
         this.outbound = outbound;
         this.housekeeping = housekeeping;
+        this.readiness = readiness;
         this.issuer = issuer;
     }
 
@@ -57,6 +60,7 @@ public final class Registrar implements AutoCloseable {
         CompletableFuture<Database> opening = StorageModule.openInBackground(config.storage());
         HttpServer http = null;
         OutboundHttp outbound = null;
+        Readiness readiness = null;
         try {
             http = HttpServer.start(config, routes(config));
             log.debug("listening at {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -74,20 +78,24 @@ public final class Registrar implements AutoCloseable {
             AdminModule admin = AdminModule.of(config, storage, registration, tokens, clock);
             AuthorizeModule authorize = AuthorizeModule.of(config, storage, security, clientAuth, tokens, login, addresses, clock);
             DiscoveryModule discovery = DiscoveryModule.of(config, security, addresses);
+            readiness = storage.startReadiness();
 
             http.bind(new Api(registration.service(), management.service(), tokens.service(), authorize.authorization(),
                     authorize.endSession(), login.service(), login.csrf(), login.userInfo(), admin.service(),
-                    discovery.metadata(), discovery.jwks(), storage.state()::ping));
+                    discovery.metadata(), discovery.jwks(), readiness::status));
             ScheduledExecutorService housekeeping = storage.startHousekeeping(clock, config.login().failureWindow());
             log.info("Registrar listening on {} (issuer {})", http.scheme() + "://" + config.server().host() + ":" + http.port(),
                     addresses.issuer());
-            return new Registrar(storage.database(), http, outbound, housekeeping, addresses.issuer());
+            return new Registrar(storage.database(), http, outbound, housekeeping, readiness, addresses.issuer());
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
             }
             if (outbound != null) {
                 outbound.close();
+            }
+            if (readiness != null) {
+                readiness.close();
             }
             StorageModule.closeWhenOpen(opening);
             throw e;
@@ -138,6 +146,7 @@ public final class Registrar implements AutoCloseable {
     public void close() {
         http.drain();
         housekeeping.shutdownNow();
+        readiness.close();
         http.close();
         outbound.close();
         database.close();

@@ -3,6 +3,7 @@ package io.registrar.http;
 import io.registrar.admin.AdminService;
 import io.registrar.authorize.AuthorizationService;
 import io.registrar.authorize.EndSessionService;
+import io.registrar.health.Readiness;
 import io.registrar.login.CsrfTokens;
 import io.registrar.login.LoginService;
 import io.registrar.management.ManagementService;
@@ -11,7 +12,7 @@ import io.registrar.token.TokenService;
 import io.registrar.token.UserInfoService;
 
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The services behind the routes. Bound once the listener is up, because a derived issuer
@@ -20,5 +21,5 @@ import java.util.function.BooleanSupplier;
 public record Api(RegistrationService registration, ManagementService management, TokenService tokens,
                   AuthorizationService authorization, EndSessionService endSession, LoginService logins, CsrfTokens csrf,
                   UserInfoService userInfo, AdminService admin,
-                  Map<String, Object> discovery, Map<String, Object> jwks, BooleanSupplier databaseReady) {
+                  Map<String, Object> discovery, Map<String, Object> jwks, Supplier<Readiness.Status> readiness) {
 }

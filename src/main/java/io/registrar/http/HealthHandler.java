@@ -1,7 +1,10 @@
 package io.registrar.http;
 
 import io.javalin.http.Context;
+import io.registrar.health.Readiness;
+import io.registrar.oauth.Json;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Liveness (the process answers) and readiness (the database answers and the services are bound). */
@@ -17,10 +20,10 @@ final class HealthHandler {
         ctx.contentType("application/json").header("Cache-Control", "no-store").result("{\"status\":\"UP\"}");
     }
 
+    /** 200 or 503 at once, from state the background check keeps, with the reason when not ready. */
     void ready(Context ctx, boolean draining) {
-        Api a = api.get();
-        boolean up = !draining && a.databaseReady().getAsBoolean();
-        ctx.status(up ? 200 : 503).contentType("application/json").header("Cache-Control", "no-store")
-                .result(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        Readiness.Status status = draining ? Readiness.Status.notReady("draining: the node is shutting down") : api.get().readiness().get();
+        ctx.status(status.ready() ? 200 : 503).contentType("application/json").header("Cache-Control", "no-store")
+                .result(status.ready() ? "{\"status\":\"UP\"}" : Json.write(Map.of("status", "DOWN", "reason", status.reason())));
     }
 }

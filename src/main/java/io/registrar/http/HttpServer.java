@@ -317,7 +317,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static Api unavailableApi() {
-        return new Api(null, null, null, null, null, null, null, null, null, null, null, () -> false);
+        return new Api(null, null, null, null, null, null, null, null, null, null, null,
+                () -> io.registrar.health.Readiness.Status.notReady("starting: the database is not open yet"));
     }
 
     /**

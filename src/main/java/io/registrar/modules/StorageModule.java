@@ -3,6 +3,7 @@ package io.registrar.modules;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.discovery.Endpoints;
 import io.registrar.http.Route.Action;
+import io.registrar.health.Readiness;
 import io.registrar.http.Route;
 import io.registrar.store.AssertionReplayStore;
 import io.registrar.store.ClientStore;
@@ -82,6 +83,14 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
      * still reads as expired rather than unknown), spent assertion ids, and login failures outside
      * {@code loginFailureWindow}.
      */
+    /**
+     * Readiness from a check of the database every second, on a thread of its own so that slow
+     * housekeeping never delays it; a check still waiting after 1.5 s already counts as failed.
+     */
+    public Readiness startReadiness() {
+        return Readiness.start(state::ping, Duration.ofSeconds(1), Duration.ofMillis(1500));
+    }
+
     public ScheduledExecutorService startHousekeeping(Clock clock, Duration loginFailureWindow) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "registrar-housekeeping");

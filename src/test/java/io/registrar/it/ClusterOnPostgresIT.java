@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** No state lives in one process: two nodes on one PostgreSQL database serve each other's clients. */
@@ -83,7 +84,14 @@ class ClusterOnPostgresIT {
             try (Connection c = TestDatabase.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE " + db + " WITH (FORCE)");
             }
-            assertEquals(503, server.http.get("/health/ready", null).status());
+            // The background check notices within its interval (1 s) and the probe says why.
+            TestHttp.Response ready = server.http.get("/health/ready", null);
+            for (int attempt = 0; attempt < 50 && ready.status() == 200; attempt++) {
+                Thread.sleep(100);
+                ready = server.http.get("/health/ready", null);
+            }
+            assertEquals(503, ready.status(), ready.body());
+            assertTrue(ready.string("reason").contains("database"), ready.body());
             assertEquals(200, server.http.get("/health/live", null).status());
             // A request that needs the database fails cleanly, as a JSON server_error.
             server.http.clientCredentialsToken(TestServer.INITIAL_CLIENT, TestServer.INITIAL_SECRET).assertError(500, "server_error");

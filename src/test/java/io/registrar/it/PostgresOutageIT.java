@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -55,7 +56,16 @@ class PostgresOutageIT {
                     answer.get().assertError(500, "server_error");
                 }
             }
-            assertEquals(503, http.get("/health/ready", null).status());
+            // Readiness answers from the background check's state: at once, with the reason, while the database hangs.
+            for (int probe = 0; probe < 5; probe++) {
+                long started = System.nanoTime();
+                TestHttp.Response ready = http.get("/health/ready", null);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertEquals(503, ready.status(), ready.body());
+                assertTrue(ready.string("reason").contains("database"), ready.body());
+                assertTrue(millis < 500, "readiness took " + millis + " ms");
+                Thread.sleep(200);
+            }
             assertEquals(200, http.get("/health/live", null).status());
 
             network.resume();
