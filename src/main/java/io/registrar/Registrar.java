@@ -110,10 +110,9 @@ public final class Registrar implements AutoCloseable {
     }
 
     /**
-     * Starts a daemon thread that initializes, ahead of {@link #start}, what every start needs and
-     * takes long on a cold JVM: the configuration binding, the HTTP and TLS stack, the database
-     * drivers and migrations, logging. Called by the command line before it parses, so this work
-     * overlaps with parsing and loading the configuration instead of following it. Nothing it does is
+     * Starts a daemon thread that builds, ahead of {@link #start}, what every start needs and takes
+     * long on a cold JVM: logging and the configuration binder. Called by the command line before it
+     * parses, so this work overlaps with parsing instead of following it. Nothing it does is
      * required: a failure here only leaves the work to {@link #start}.
      */
     public static void warmUpInBackground() {
@@ -121,8 +120,6 @@ public final class Registrar implements AutoCloseable {
             try {
                 LoggerFactory.getILoggerFactory();
                 ConfigLoader.warmUp();
-                HttpServer.warmUp();
-                Database.warmUp();
             } catch (RuntimeException | LinkageError e) {
                 // start() does the same work and reports what fails
             }

@@ -202,16 +202,13 @@ final class ClientsCommand implements Callable<Integer> {
 
     /**
      * Initializes what every clients command needs, on the other core while picocli parses and the
-     * configuration loads: the YAML and JSON mappers, TLS and the HTTP client.
+     * configuration loads: the YAML and JSON mappers.
      */
     static void warmUpInBackground() {
         Thread.ofPlatform().daemon().name("registrar-warm-up").start(() -> {
             try {
                 io.registrar.config.ConfigLoader.warmUp();
                 Json.MAPPER.readValue("{\"a\":[1]}", Map.class);
-                SSLContext tls = SSLContext.getInstance("TLSv1.3");
-                tls.init(null, null, null);
-                AdminApi.newClient(tls);
             } catch (Exception | LinkageError e) {
                 // the command does the same work and reports what fails
             }

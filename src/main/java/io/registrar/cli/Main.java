@@ -92,7 +92,7 @@ public final class Main implements Callable<Integer> {
             try {
                 return new ConfigLoader().load(demo, chosen, env);
             } catch (ConfigException e) {
-                if (demo || chosen != null) {
+                if (demo || chosen != null || env.keySet().stream().anyMatch(k -> k.startsWith("REGISTRAR_"))) {
                     throw e;
                 }
                 // The defaults alone never make a server; say what was missing, not only which key.

@@ -65,9 +65,12 @@ public final class ConfigLoader {
 
     private final ObjectMapper yaml = YAML;
 
-    /** Loads the defaults once, so that the next load finds Jackson's deserializers built. */
+    /**
+     * Loads a valid configuration once (the defaults, with TLS off: the defaults alone name no key
+     * store), so that the next load finds Jackson's deserializers built.
+     */
     public static void warmUp() {
-        new ConfigLoader().load(List.of(), Map.of());
+        new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n"), Map.of());
     }
 
     /** One YAML document and the name an error gives it (a file path, the demo profile). */

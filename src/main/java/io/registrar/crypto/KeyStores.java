@@ -28,12 +28,9 @@ public final class KeyStores {
      */
     public static KeyStore inMemory(PrivateKey key, List<? extends Certificate> chain, char[] password) {
         try {
-            byte[] salt = new byte[16];
-            new SecureRandom().nextBytes(salt);
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setEntry(ALIAS, new KeyStore.PrivateKeyEntry(key, chain.toArray(new Certificate[0])),
-                    new KeyStore.PasswordProtection(password, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(salt, 1)));
+            ks.setEntry(ALIAS, new KeyStore.PrivateKeyEntry(key, chain.toArray(new Certificate[0])), protection(password));
             return ks;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build an in-memory key store", e);
@@ -41,21 +38,38 @@ public final class KeyStores {
     }
 
     /**
-     * The first private key entry of {@code source} (decrypted once, with {@code password}), copied
-     * into an {@link #inMemory} store.
+     * Every private key entry of {@code source} (each decrypted once, with {@code password}) copied
+     * under its own alias into a store like {@link #inMemory}'s, so that the TLS listener can still
+     * choose among them by SNI host name and key type.
      *
      * @throws GeneralSecurityException when it holds no private key or the password does not open it
      */
     public static KeyStore inMemoryCopy(KeyStore source, char[] password) throws GeneralSecurityException {
+        KeyStore copy;
+        try {
+            copy = KeyStore.getInstance("PKCS12");
+            copy.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot create an in-memory key store", e);
+        }
         for (String alias : Collections.list(source.aliases())) {
             if (source.isKeyEntry(alias) && source.getKey(alias, password) instanceof PrivateKey key) {
                 Certificate[] chain = source.getCertificateChain(alias);
                 if (chain == null || chain.length == 0) {
                     throw new GeneralSecurityException("its private key entry '" + alias + "' has no certificate");
                 }
-                return inMemory(key, List.of(chain), password);
+                copy.setEntry(alias, new KeyStore.PrivateKeyEntry(key, chain), protection(password));
             }
         }
-        throw new UnrecoverableKeyException("it holds no private key entry");
+        if (copy.size() == 0) {
+            throw new UnrecoverableKeyException("it holds no private key entry");
+        }
+        return copy;
+    }
+
+    private static KeyStore.PasswordProtection protection(char[] password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return new KeyStore.PasswordProtection(password, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(salt, 1));
     }
 }

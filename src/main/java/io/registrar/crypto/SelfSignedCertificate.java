@@ -61,7 +61,7 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
      */
     public static SelfSignedCertificate ensure(Path dataDir) {
         SelfSignedCertificate files = in(dataDir);
-        if (Files.exists(files.keyFile) && Files.exists(files.certificateFile)) {
+        if (Files.exists(files.keyFile) && Files.exists(files.certificateFile) && files.usable()) {
             return files;
         }
         try {
@@ -91,10 +91,43 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
 
     /** The pair as an in-memory key store for the TLS listeners. */
     public KeyStore keyStore(char[] password) throws IOException, GeneralSecurityException {
-        X509Certificate certificate = certificate();
-        byte[] pkcs8 = decode(Files.readString(keyFile, StandardCharsets.US_ASCII), PRIVATE_KEY);
+        return keyStore(Files.readAllBytes(certificateFile), Files.readAllBytes(keyFile), password);
+    }
+
+    /**
+     * The pair from the files' contents, as read once by the caller (so what was fingerprinted is
+     * what is loaded), checked to belong together: a key and certificate from two different writes
+     * would break every handshake.
+     *
+     * @throws GeneralSecurityException when either does not parse or the key is not the certificate's
+     */
+    public static KeyStore keyStore(byte[] certificatePem, byte[] keyPem, char[] password) throws GeneralSecurityException {
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(certificatePem));
+        byte[] pkcs8 = decode(new String(keyPem, StandardCharsets.US_ASCII), PRIVATE_KEY);
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        byte[] nonce = new byte[32];
+        new SecureRandom().nextBytes(nonce);
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update(nonce);
+        byte[] signature = signer.sign();
+        signer.initVerify(certificate.getPublicKey());
+        signer.update(nonce);
+        if (!signer.verify(signature)) {
+            throw new GeneralSecurityException("the private key does not belong to the certificate");
+        }
         return KeyStores.inMemory(key, List.of(certificate), password);
+    }
+
+    /** False for a pair that cannot serve (two processes generating at once, a damaged file): it is made again. */
+    private boolean usable() {
+        try {
+            keyStore(new char[]{'x'});
+            return true;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     public X509Certificate certificate() throws IOException, GeneralSecurityException {

@@ -51,14 +51,15 @@ public final class Readiness implements AutoCloseable {
 
     private void check() {
         checkStarted = System.nanoTime();
-        boolean answered;
+        boolean answered = false;
         try {
             answered = databaseAnswers.getAsBoolean();
-        } catch (RuntimeException e) {
-            answered = false;
+        } catch (Throwable e) {
+            // Whatever the check throws, the schedule must go on: a task that throws is never run again.
+        } finally {
+            lastAnswered = answered;
+            checkStarted = 0;
         }
-        lastAnswered = answered;
-        checkStarted = 0;
     }
 
     public Status status() {

@@ -127,12 +127,12 @@ public final class HttpServer implements AutoCloseable {
                     case ADMIN_TEMPLATE -> admin::template;
                     case ADMIN_SAVE_TEMPLATE -> admin::saveTemplate;
                 };
-                switch (route.method()) {
+                var unused = switch (route.method()) {
                     case GET -> r.get(route.path(), handler);
                     case POST -> r.post(route.path(), handler);
                     case PUT -> r.put(route.path(), handler);
                     case DELETE -> r.delete(route.path(), handler);
-                }
+                };
             }
 
             r.exception(OAuthException.class, (e, ctx) -> ErrorWriter.write(ctx, e));
@@ -242,28 +242,6 @@ public final class HttpServer implements AutoCloseable {
         protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
                                                                 java.util.Collection<? extends java.security.cert.CRL> crls) {
             return new javax.net.ssl.TrustManager[]{REFUSE_ALL};
-        }
-    }
-
-    /** Initializes the classes of the HTTP and TLS stack ({@link io.registrar.Registrar#warmUpInBackground}). */
-    public static void warmUp() {
-        initialize(Javalin.class, org.eclipse.jetty.server.Server.class, ServerConnector.class, SslConnectionFactory.class,
-                HttpConnectionFactory.class, SecureRequestCustomizer.class, SslContextFactory.Server.class,
-                org.eclipse.jetty.http.MimeTypes.class);
-        try {
-            javax.net.ssl.SSLContext.getInstance("TLS");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            // start() reports it
-        }
-    }
-
-    private static void initialize(Class<?>... classes) {
-        for (Class<?> c : classes) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                // it was loaded to be named here
-            }
         }
     }
 

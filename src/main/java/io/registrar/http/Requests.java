@@ -123,15 +123,15 @@ final class Requests {
         if (header == null) {
             return false;
         }
-        String lower = header.toLowerCase(Locale.ROOT);
-        int charset = lower.indexOf("charset=");
-        if (charset >= 0) {
-            String name = header.substring(charset + "charset=".length()).split(";", 2)[0].strip().replace("\"", "");
-            if (!isCharset(name)) {
+        String[] parts = header.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0 && parts[i].substring(0, eq).strip().equalsIgnoreCase("charset")
+                    && !isCharset(parts[i].substring(eq + 1).strip().replace("\"", ""))) {
                 throw OAuthException.invalidRequest("The Content-Type names an unknown charset");
             }
         }
-        return lower.startsWith(type);
+        return parts[0].strip().toLowerCase(Locale.ROOT).equals(type);
     }
 
     private static boolean isCharset(String name) {
@@ -188,7 +188,9 @@ final class Requests {
      * client gets its JSON error; a huge one is refused without reading further.
      */
     private static OAuthException tooLarge(Context ctx, long declared, long max) {
-        if (declared < 0 || declared - max <= DISCARDED_EXCESS) {
+        // A client that asked to be told first (Expect: 100-continue, RFC 9110 §10.1.1) has sent no body yet.
+        boolean waiting = "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+        if (!waiting && (declared < 0 || declared - max <= DISCARDED_EXCESS)) {
             try {
                 ctx.req().getInputStream().transferTo(new DiscardingStream(DISCARDED_EXCESS + max));
             } catch (IOException e) {

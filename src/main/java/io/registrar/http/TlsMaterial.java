@@ -82,7 +82,7 @@ final class TlsMaterial implements AutoCloseable {
         if ("self-signed".equals(tls.mode()) || mtlsOnly && !notBlank(tls.keystorePath()) && !notBlank(tls.certificatePath())) {
             SelfSignedCertificate selfSigned = SelfSignedCertificate.ensure(dataDir);
             return new TlsMaterial("the self-signed certificate " + selfSigned.certificateFile(),
-                    List.of(selfSigned.certificateFile(), selfSigned.keyFile()), (contents, pw) -> selfSigned.keyStore(pw),
+                    List.of(selfSigned.certificateFile(), selfSigned.keyFile()), (contents, pw) -> SelfSignedCertificate.keyStore(contents.get(0), contents.get(1), pw),
                     randomPassword(), "storage.dataDir");
         }
         if ("pem".equals(tls.mode()) || mtlsOnly && !notBlank(tls.keystorePath())) {

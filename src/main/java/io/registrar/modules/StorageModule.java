@@ -79,11 +79,6 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
     }
 
     /**
-     * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
-     * still reads as expired rather than unknown), spent assertion ids, and login failures outside
-     * {@code loginFailureWindow}.
-     */
-    /**
      * Readiness from a check of the database every second, on a thread of its own so that slow
      * housekeeping never delays it; a check still waiting after 1.5 s already counts as failed.
      */
@@ -91,6 +86,11 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
         return Readiness.start(state::ping, Duration.ofSeconds(1), Duration.ofMillis(1500));
     }
 
+    /**
+     * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
+     * still reads as expired rather than unknown), spent assertion ids, and login failures outside
+     * {@code loginFailureWindow}.
+     */
     public ScheduledExecutorService startHousekeeping(Clock clock, Duration loginFailureWindow) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "registrar-housekeeping");

@@ -39,6 +39,8 @@ public final class AddressGuard {
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
     private static final Cidr TEREDO = Cidr.parse("2001::/32");
     private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
+    /** :: and ::1 are in ::/96 but are themselves, not IPv4 addresses; the allow list may name them. */
+    private static final Cidr UNSPECIFIED_AND_LOOPBACK = Cidr.parse("::/127");
 
     private final boolean allowPrivate;
     private final List<Cidr> allowed;
@@ -90,12 +92,14 @@ public final class AddressGuard {
         if (b.length != 16) {
             return List.of();
         }
-        if (NAT64.contains(a) || IPV4_COMPATIBLE.contains(a)) {
+        if (NAT64.contains(a) || (IPV4_COMPATIBLE.contains(a) && !UNSPECIFIED_AND_LOOPBACK.contains(a))) {
             return List.of(ipv4(b[12], b[13], b[14], b[15]));
         }
         if (NAT64_LOCAL.contains(a)) {
-            // RFC 6052 §2.2 for a /48 prefix: bits 48-63 and 72-87 (bits 64-71 are zero).
-            return List.of(ipv4(b[6], b[7], b[9], b[10]), ipv4(b[12], b[13], b[14], b[15]));
+            // RFC 6052 §2.2: the operator picks the prefix length inside the /48, so every layout that
+            // fits must lead somewhere allowed (/48, /56 and /64 skip bits 64-71; /96 is the tail).
+            return List.of(ipv4(b[6], b[7], b[9], b[10]), ipv4(b[7], b[9], b[10], b[11]),
+                    ipv4(b[9], b[10], b[11], b[12]), ipv4(b[12], b[13], b[14], b[15]));
         }
         if (SIX_TO_FOUR.contains(a)) {
             return List.of(ipv4(b[2], b[3], b[4], b[5]));

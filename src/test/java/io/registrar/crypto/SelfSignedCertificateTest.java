@@ -72,6 +72,31 @@ class SelfSignedCertificateTest {
     }
 
     @Test
+    void aKeyOfAnotherCertificateIsRefusedAndEnsureMakesANewPair() throws Exception {
+        SelfSignedCertificate files = SelfSignedCertificate.ensure(dataDir);
+        SelfSignedCertificate other = SelfSignedCertificate.ensure(dataDir.resolve("other"));
+        Files.copy(other.keyFile(), files.keyFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> files.keyStore(PASSWORD));
+        assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+
+        SelfSignedCertificate remade = SelfSignedCertificate.ensure(dataDir);
+        assertKeyMatches(remade.keyStore(PASSWORD), remade.certificate());
+    }
+
+    @Test
+    void everyKeyEntryOfAKeyStoreIsCopied() throws Exception {
+        KeyStore two = KeyStore.getInstance("PKCS12");
+        two.load(null, null);
+        for (String name : java.util.List.of("a", "b")) {
+            KeyStore one = SelfSignedCertificate.ensure(dataDir.resolve(name)).keyStore(PASSWORD);
+            two.setEntry(name, one.getEntry(KeyStores.ALIAS, new KeyStore.PasswordProtection(PASSWORD)),
+                    new KeyStore.PasswordProtection(PASSWORD));
+        }
+        KeyStore copy = KeyStores.inMemoryCopy(two, PASSWORD);
+        assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(java.util.Collections.list(copy.aliases())));
+    }
+
+    @Test
     void anInMemoryCopyNeedsAPrivateKeyAndItsPassword() throws Exception {
         KeyStore empty = KeyStore.getInstance("PKCS12");
         empty.load(null, null);

@@ -87,6 +87,11 @@ class AddressGuardTest {
             // IPv4-compatible (::a.b.c.d, deprecated) and benchmarking addresses.
             "false |                          |                  | ::a9fe:a9fe       | false",
             "false |                          |                  | ::5db8:d822       | true",
+            "false | ::1                      |                  | ::1               | true",
+            "false |                          |                  | ::1               | false",
+            // Local-use NAT64 in the /56 and /64 layouts leading to the metadata service.
+            "true  |                          |                  | 64:ff9b:1:a9:fe:a9fe:: | false",
+            "true  |                          |                  | 64:ff9b:1:0:a9:fea9:fe00:0 | false",
             "false |                          |                  | 198.18.0.1        | false",
             "true  |                          |                  | 198.18.0.1        | true",
     })

@@ -27,17 +27,6 @@ public final class Database implements AutoCloseable {
         this.groupCommit = dialect == Dialect.H2 ? new GroupCommit(this) : null;
     }
 
-    /** Initializes the pool's, the migrations' and the embedded database's classes ({@code Registrar.warmUpInBackground}). */
-    public static void warmUp() {
-        for (Class<?> c : new Class<?>[]{HikariDataSource.class, org.flywaydb.core.Flyway.class, org.h2.Driver.class}) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                // it was loaded to be named here
-            }
-        }
-    }
-
     public static Database open(RegistrarConfig.Storage storage) {
         String url = jdbcUrl(storage);
         HikariConfig hc = new HikariConfig();
