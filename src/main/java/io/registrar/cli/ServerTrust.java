@@ -75,12 +75,19 @@ final class ServerTrust {
         return n == 0 ? null : anchors;
     }
 
+    /**
+     * The CERTIFICATE blocks of a PEM file, and only those: a combined file may also hold the key
+     * (the server reads such files), which the JDK's certificate parser would refuse whole.
+     */
     private static int add(KeyStore anchors, Path pem) throws GeneralSecurityException, IOException {
+        java.util.regex.Matcher block = java.util.regex.Pattern
+                .compile("-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----")
+                .matcher(Files.readString(pem, java.nio.charset.StandardCharsets.US_ASCII));
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
         int n = 0;
-        try (InputStream in = Files.newInputStream(pem)) {
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                anchors.setCertificateEntry("server-" + n++, c);
-            }
+        while (block.find()) {
+            anchors.setCertificateEntry("server-" + n++, factory.generateCertificate(
+                    new java.io.ByteArrayInputStream(block.group().getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
         }
         return n;
     }

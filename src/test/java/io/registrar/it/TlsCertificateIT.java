@@ -58,6 +58,22 @@ class TlsCertificateIT {
         }
     }
 
+    /** registrar clients trusts the server's own PEM chain, also when the file holds the key too. */
+    @Test
+    void theOperatorCommandTrustsACombinedPemFile(@TempDir Path dir) throws Exception {
+        TestPki.Issued issued = certificate(KeyFormat.PKCS8_EC, "CN=combined");
+        write(dir, KeyFormat.PKCS8_EC, issued);
+        Files.writeString(dir.resolve("tls.crt"), issued.pem() + Files.readString(dir.resolve("tls.key")));
+        try (TestServer server = TestServer.start(TestDatabase.H2, pem(dir))) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = io.registrar.cli.Main.run((demo, file) -> server.config, new java.io.PrintStream(out, true),
+                    new java.io.PrintStream(err, true), "clients", "--server", server.issuer(), "list", "--user", "nobody");
+            assertEquals(0, code, err.toString());
+            assertTrue(out.toString().contains("0 clients"), out.toString());
+        }
+    }
+
     @Test
     void aHalfWrittenRenewalKeepsThePreviousCertificateUntilTheKeyFollows(@TempDir Path dir) throws Exception {
         TestPki.Issued first = certificate(KeyFormat.PKCS8_EC, "CN=first");
