@@ -266,7 +266,9 @@ final class ClientsCommand implements Callable<Integer> {
             RegistrarConfig.StaticClient client = adminClient(config, adminClient);
             String base = server != null ? server.replaceAll("/$", "") : baseUrl(config);
             SSLContext ssl = ServerTrust.sslContext(config);
-            HttpClient http = newClient(ssl);
+            // HTTP/1.1 only: the server speaks nothing else, and offering h2 costs its classes on every run.
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             String form = "grant_type=client_credentials&scope=dcrm";
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded");
@@ -280,12 +282,6 @@ final class ClientsCommand implements Callable<Integer> {
             }
             Map<String, Object> r = send(http, b.POST(HttpRequest.BodyPublishers.ofString(form)).build());
             return new AdminApi(base, http, String.valueOf(r.get("access_token")));
-        }
-
-        /** HTTP/1.1 only: the server speaks nothing else, and offering h2 costs its classes on every run. */
-        private static HttpClient newClient(SSLContext ssl) {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
         }
 
         Map<String, Object> call(String method, String path, String jsonBody) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.registrar.cli;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.crypto.Pem;
 import io.registrar.crypto.SelfSignedCertificate;
 
 import javax.net.ssl.SSLContext;
@@ -80,14 +81,10 @@ final class ServerTrust {
      * (the server reads such files), which the JDK's certificate parser would refuse whole.
      */
     private static int add(KeyStore anchors, Path pem) throws GeneralSecurityException, IOException {
-        java.util.regex.Matcher block = java.util.regex.Pattern
-                .compile("-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----")
-                .matcher(Files.readString(pem, java.nio.charset.StandardCharsets.US_ASCII));
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         int n = 0;
-        while (block.find()) {
-            anchors.setCertificateEntry("server-" + n++, factory.generateCertificate(
-                    new java.io.ByteArrayInputStream(block.group().getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+        for (byte[] der : Pem.blocks(Files.readString(pem, java.nio.charset.StandardCharsets.US_ASCII), "CERTIFICATE")) {
+            anchors.setCertificateEntry("server-" + n++, factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
         }
         return n;
     }

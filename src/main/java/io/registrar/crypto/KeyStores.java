@@ -28,11 +28,10 @@ public final class KeyStores {
      */
     public static KeyStore inMemory(PrivateKey key, List<? extends Certificate> chain, char[] password) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
+            KeyStore ks = empty();
             ks.setEntry(ALIAS, new KeyStore.PrivateKeyEntry(key, chain.toArray(new Certificate[0])), protection(password));
             return ks;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build an in-memory key store", e);
         }
     }
@@ -45,13 +44,7 @@ public final class KeyStores {
      * @throws GeneralSecurityException when it holds no private key or the password does not open it
      */
     public static KeyStore inMemoryCopy(KeyStore source, char[] password) throws GeneralSecurityException {
-        KeyStore copy;
-        try {
-            copy = KeyStore.getInstance("PKCS12");
-            copy.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot create an in-memory key store", e);
-        }
+        KeyStore copy = empty();
         for (String alias : Collections.list(source.aliases())) {
             if (source.isKeyEntry(alias) && source.getKey(alias, password) instanceof PrivateKey key) {
                 Certificate[] chain = source.getCertificateChain(alias);
@@ -65,6 +58,16 @@ public final class KeyStores {
             throw new UnrecoverableKeyException("it holds no private key entry");
         }
         return copy;
+    }
+
+    private static KeyStore empty() throws GeneralSecurityException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            return ks;
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot create an in-memory key store", e);
+        }
     }
 
     private static KeyStore.PasswordProtection protection(char[] password) {

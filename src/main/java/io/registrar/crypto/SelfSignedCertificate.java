@@ -32,7 +32,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -138,8 +137,8 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
 
     /** Key first, then certificate, each by an atomic rename: a certificate on disk always has its key. */
     private void write(PrivateKey key, X509Certificate certificate) throws IOException, GeneralSecurityException {
-        writeAtomically(keyFile, encode(PRIVATE_KEY, key.getEncoded()), true);
-        writeAtomically(certificateFile, encode(CERTIFICATE, certificate.getEncoded()), false);
+        writeAtomically(keyFile, Pem.encode(PRIVATE_KEY, key.getEncoded()), true);
+        writeAtomically(certificateFile, Pem.encode(CERTIFICATE, certificate.getEncoded()), false);
     }
 
     private static void writeAtomically(Path file, String text, boolean ownerOnly) throws IOException {
@@ -151,20 +150,12 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static String encode(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
     private static byte[] decode(String pem, String type) throws GeneralSecurityException {
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int from = pem.indexOf(begin);
-        int to = pem.indexOf(end);
-        if (from < 0 || to < from) {
-            throw new GeneralSecurityException("no " + begin + " block");
+        List<byte[]> blocks = Pem.blocks(pem, type);
+        if (blocks.isEmpty()) {
+            throw new GeneralSecurityException("no -----BEGIN " + type + "----- block");
         }
-        return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+        return blocks.getFirst();
     }
 
     /**

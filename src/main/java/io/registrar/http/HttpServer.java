@@ -167,7 +167,7 @@ public final class HttpServer implements AutoCloseable {
     private static ServerConnector tlsConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig, String host,
                                                 int port, TlsMaterial certificate, boolean askForClientCertificate) {
         SslContextFactory.Server ssl = certificate.configure(
-                askForClientCertificate ? new AnyClientCertificate() : new NoClientCertificate());
+                new ListenerTrust(askForClientCertificate));
         if (askForClientCertificate) {
             ssl.setWantClientAuth(true);
         }
@@ -183,65 +183,43 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Accepts any client certificate in the handshake and names no acceptable issuers in the
-     * CertificateRequest (RFC 8446 §4.3.2 certificate_authorities): clients then present their
-     * certificate whoever issued it. (Jetty's trust-all would still advertise the key store's own
-     * certificate as the only acceptable issuer, and clients would send nothing.)
+     * The listener's trust, which never uses trust anchors. Asking for client certificates, it accepts
+     * any in the handshake and names no acceptable issuers in the CertificateRequest (RFC 8446 §4.3.2
+     * certificate_authorities): clients then present their certificate whoever issued it, and clientauth
+     * judges it per client. (Jetty's trust-all would still advertise the key store's own certificate as
+     * the only acceptable issuer, and clients would send nothing.) Not asking, it refuses any; and in
+     * both cases Jetty does not parse the JDK's ~150 CA certificates on every start.
      */
-    private static final class AnyClientCertificate extends SslContextFactory.Server {
-        private static final javax.net.ssl.X509TrustManager ACCEPT_ANY = new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-                // judged per client by clientauth, after the handshake
-            }
+    private static final class ListenerTrust extends SslContextFactory.Server {
+        private final javax.net.ssl.X509TrustManager trust;
 
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                    throws java.security.cert.CertificateException {
-                throw new java.security.cert.CertificateException("a server listener does not check servers");
-            }
+        ListenerTrust(boolean acceptAnyClientCertificate) {
+            this.trust = new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                        throws java.security.cert.CertificateException {
+                    if (!acceptAnyClientCertificate) {
+                        throw new java.security.cert.CertificateException("this listener does not take client certificates");
+                    }
+                }
 
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        };
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                        throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("a server listener does not check servers");
+                }
 
-        @Override
-        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
-                                                                java.util.Collection<? extends java.security.cert.CRL> crls) {
-            return new javax.net.ssl.TrustManager[]{ACCEPT_ANY};
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            };
         }
-    }
-
-    /**
-     * A listener that never asks for a client certificate has no use for trust anchors: without this,
-     * Jetty would parse the JDK's ~150 CA certificates for it on every start.
-     */
-    private static final class NoClientCertificate extends SslContextFactory.Server {
-        private static final javax.net.ssl.X509TrustManager REFUSE_ALL = new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                    throws java.security.cert.CertificateException {
-                throw new java.security.cert.CertificateException("this listener does not take client certificates");
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
-                    throws java.security.cert.CertificateException {
-                throw new java.security.cert.CertificateException("a server listener does not check servers");
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        };
 
         @Override
         protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
                                                                 java.util.Collection<? extends java.security.cert.CRL> crls) {
-            return new javax.net.ssl.TrustManager[]{REFUSE_ALL};
+            return new javax.net.ssl.TrustManager[]{trust};
         }
     }
 
