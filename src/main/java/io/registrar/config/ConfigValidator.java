@@ -35,6 +35,12 @@ final class ConfigValidator {
         require(s.host() != null && !s.host().isBlank(), "server.host", "is required");
         require(s.maxRequestBytes() >= 1024, "server.maxRequestBytes", "must be at least 1024");
         positive(s.shutdownGrace(), "server.shutdownGrace");
+        RegistrarConfig.Connections connections = s.connections();
+        require(connections != null, "server.connections", "is required");
+        positive(connections.requestTimeout(), "server.connections.requestTimeout");
+        positive(connections.idleTimeout(), "server.connections.idleTimeout");
+        require(connections.max() >= 1, "server.connections.max", "must be at least 1");
+        require(connections.maxPerAddress() >= 0, "server.connections.maxPerAddress", "must be 0 (no limit) or more");
         require(s.tls() != null, "server.tls", "is required");
         String mode = s.tls().mode();
         require(Set.of("self-signed", "keystore", "pem", "off").contains(String.valueOf(mode)), "server.tls.mode",

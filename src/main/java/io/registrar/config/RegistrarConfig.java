@@ -31,10 +31,22 @@ public record RegistrarConfig(
     }
 
     public record Server(String host, int port, Tls tls, Mtls mtls, long maxRequestBytes, Duration shutdownGrace,
-                         List<String> trustedProxies) {
+                         List<String> trustedProxies, Connections connections) {
         public Server {
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         }
+    }
+
+    /**
+     * Bounds on client connections, so that slow or numerous connections cannot hold the server.
+     * {@code requestTimeout}: from the connection's first byte (or the end of the previous request)
+     * to the last byte of the request, TLS handshake included; a connection still sending after that
+     * is closed. {@code idleTimeout}: a connection with nothing to read or write is closed. {@code max}:
+     * network connections open at once, all listeners together; at the cap the server stops accepting
+     * until one closes. {@code maxPerAddress}: connections open at once from one client address (not
+     * counting {@code server.trustedProxies}); one more is closed as soon as it is accepted.
+     */
+    public record Connections(Duration requestTimeout, Duration idleTimeout, int max, int maxPerAddress) {
     }
 
     /**

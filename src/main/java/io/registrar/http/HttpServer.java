@@ -57,6 +57,7 @@ public final class HttpServer implements AutoCloseable {
         UserInfoHandler userInfo = new UserInfoHandler(this::api, certificates);
         AdminHandler admin = new AdminHandler(this::api, certificates);
         HealthHandler health = new HealthHandler(() -> api == null ? unavailableApi() : api);
+        ConnectionGuard guard = ConnectionGuard.of(server);
 
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -73,6 +74,9 @@ public final class HttpServer implements AutoCloseable {
             c.jetty.host = server.host();
             c.jetty.port = server.port();
             c.jetty.modifyServer(s -> {
+                // server.connections.max, across every listener: at the cap Jetty stops accepting.
+                s.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(server.connections().max(), s));
+                s.addBean(guard);
                 // On stop, Jetty stops accepting and gives requests in flight this long to finish
                 // (OperabilityIT.shutdownFinishesTheRequestInFlight).
                 s.setStopTimeout(server.shutdownGrace().toMillis());
@@ -80,15 +84,15 @@ public final class HttpServer implements AutoCloseable {
             });
             // The main listener: TLS (asking for a client certificate when mTLS is served here), or
             // plain behind a TLS-terminating proxy.
-            c.jetty.addConnector((s, httpConfig) -> tls
+            c.jetty.addConnector((s, httpConfig) -> guarded(tls
                     ? tlsConnector(s, httpConfig, server.host(), server.port(), certificate,
                             mtls.enabled() && !mtls.separateListener())
-                    : plainConnector(s, httpConfig, server.host(), server.port()));
+                    : plainConnector(s, httpConfig, server.host(), server.port()), guard, server.connections()));
             if (mtls.separateListener()) {
                 // RFC 8705 §5: a listener of its own for client certificates, advertised through
                 // mtls_endpoint_aliases, so that browsers on the main one are never asked for one.
-                c.jetty.addConnector((s, httpConfig) -> mtlsConnector[0] = tlsConnector(s, httpConfig, server.host(),
-                        mtls.port(), certificate, true));
+                c.jetty.addConnector((s, httpConfig) -> mtlsConnector[0] = guarded(tlsConnector(s, httpConfig, server.host(),
+                        mtls.port(), certificate, true), guard, server.connections()));
             }
             c.requestLogger.http((ctx, ms) -> {
                 access.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -149,6 +153,14 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /** Every listener: server.connections' idle timeout, and the guard watching its connections. */
+    private static ServerConnector guarded(ServerConnector connector, ConnectionGuard guard, RegistrarConfig.Connections limits) {
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        // Unmanaged here: the server owns the guard's life cycle; the connector only hands it its connections.
+        connector.addBean(guard, false);
+        return connector;
     }
 
     private static ServerConnector plainConnector(org.eclipse.jetty.server.Server s, HttpConfiguration httpConfig,
