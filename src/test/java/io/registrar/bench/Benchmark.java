@@ -152,6 +152,9 @@ public final class Benchmark {
                   port: %d
                   tls:
                     mode: "off"
+                  # Every load-generator connection comes from one address.
+                  connections:
+                    maxPerAddress: 0
                 registration:
                   initialTokenUses: 0
                   softwareIdSelectsTemplate: false
