@@ -6,6 +6,7 @@ import io.registrar.health.Readiness;
 import io.registrar.http.Api;
 import io.registrar.http.HttpServer;
 import io.registrar.http.Route;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.modules.Addresses;
 import io.registrar.modules.AdminModule;
 import io.registrar.modules.AuthorizeModule;
@@ -70,14 +71,16 @@ public final class Registrar implements AutoCloseable {
 
             Addresses addresses = Addresses.of(config, http.scheme(), http.port(), http.mtlsPort());
             SecurityModule security = SecurityModule.of(config.security(), storage.state());
-            ClientAuthModule clientAuth = ClientAuthModule.of(config, storage, security, outbound, clock);
+            Vocabulary vocabulary = Vocabulary.of(config.server().mtls().enabled(), config.registration().authMethods());
+            ClientAuthModule clientAuth = ClientAuthModule.of(config, vocabulary, storage, security, outbound, clock);
             TokenModule tokens = TokenModule.of(config, storage, security, clientAuth, addresses, clock);
-            RegistrationModule registration = RegistrationModule.of(config, storage, security, outbound, clientAuth, tokens, addresses, clock);
+            RegistrationModule registration = RegistrationModule.of(config, vocabulary, storage, security, outbound, clientAuth, tokens, addresses,
+                    clock);
             ManagementModule management = ManagementModule.of(config, storage, security, registration, tokens, addresses, clock);
             LoginModule login = LoginModule.of(config, storage, security, tokens, clock);
             AdminModule admin = AdminModule.of(config, storage, registration, tokens, clock);
             AuthorizeModule authorize = AuthorizeModule.of(config, storage, security, clientAuth, tokens, login, addresses, clock);
-            DiscoveryModule discovery = DiscoveryModule.of(config, security, addresses);
+            DiscoveryModule discovery = DiscoveryModule.of(config, vocabulary, security, addresses);
             readiness = storage.startReadiness();
 
             http.bind(new Api(registration.service(), management.service(), tokens.service(), authorize.authorization(),

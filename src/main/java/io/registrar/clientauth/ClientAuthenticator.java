@@ -4,6 +4,7 @@ import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
 import io.registrar.oauth.OAuthException;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.outbound.OutboundHttp;
 import io.registrar.store.AssertionReplayStore;
 
@@ -30,15 +31,17 @@ public final class ClientAuthenticator {
     private final JwtAssertions assertions;
     private final ClientCertificates certificates;
     private final Clock clock;
+    private final Vocabulary vocabulary;
 
-    public ClientAuthenticator(RegistrarConfig config, ClientDirectory directory, AssertionReplayStore replays, Secrets secrets,
+    public ClientAuthenticator(RegistrarConfig config, Vocabulary vocabulary, ClientDirectory directory, AssertionReplayStore replays, Secrets secrets,
                                SecretBox secretBox, OutboundHttp outbound, List<X509Certificate> trustedIssuers, Clock clock) {
         this.directory = directory;
         this.secrets = secrets;
         this.secretBox = secretBox;
         this.clock = clock;
+        this.vocabulary = vocabulary;
         JwksSource jwks = new JwksSource(outbound, config.outbound().jwksCacheLifetime(), config.outbound().jwksRefetchFloor(), clock);
-        this.assertions = new JwtAssertions(jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
+        this.assertions = new JwtAssertions(vocabulary, jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
                 config.clientAuth().clockSkew());
         this.certificates = new ClientCertificates(trustedIssuers, jwks, clock);
     }
@@ -62,6 +65,11 @@ public final class ClientAuthenticator {
         if (client == null || !client.active()) {
             // Spend the same work as a real check, so timing does not reveal which client ids exist.
             secrets.matches(String.valueOf(presented.clientSecret()), "");
+            throw OAuthException.invalidClient(FAILED, basic);
+        }
+        if (!vocabulary.authenticatesWith(client.method()) && !"none".equals(client.method())) {
+            // A method this deployment does not enable (a static client's, or one a profile removed):
+            // the same answer as a wrong credential.
             throw OAuthException.invalidClient(FAILED, basic);
         }
         switch (String.valueOf(client.method())) {

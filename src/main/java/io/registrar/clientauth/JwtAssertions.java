@@ -20,7 +20,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import io.registrar.crypto.Secrets;
 import io.registrar.metadata.Param;
-import io.registrar.oauth.AuthMethods;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.oauth.OAuthException;
 import io.registrar.store.AssertionReplayStore;
 
@@ -46,6 +46,7 @@ final class JwtAssertions {
     record Unverified(SignedJWT jwt, JWTClaimsSet claims, String clientId) {
     }
 
+    private final Vocabulary vocabulary;
     private final JwksSource jwks;
     private final AssertionReplayStore replays;
     private final Secrets secrets;
@@ -53,8 +54,9 @@ final class JwtAssertions {
     private final Duration maxLifetime;
     private final Duration skew;
 
-    JwtAssertions(JwksSource jwks, AssertionReplayStore replays, Secrets secrets, Clock clock, Duration maxLifetime,
+    JwtAssertions(Vocabulary vocabulary, JwksSource jwks, AssertionReplayStore replays, Secrets secrets, Clock clock, Duration maxLifetime,
                   Duration skew) {
+        this.vocabulary = vocabulary;
         this.jwks = jwks;
         this.replays = replays;
         this.secrets = secrets;
@@ -93,7 +95,7 @@ final class JwtAssertions {
     void verify(Unverified a, RegisteredClient client, Set<String> audiences) {
         JWSAlgorithm alg = a.jwt().getHeader().getAlgorithm();
         boolean secretMethod = "client_secret_jwt".equals(client.method());
-        List<String> allowed = AuthMethods.algsFor(client.method());
+        List<String> allowed = vocabulary.assertionAlgsFor(client.method());
         if (!allowed.contains(alg.getName())) {
             throw fail("client_assertion: alg " + alg.getName() + " is not allowed for " + client.method() + "; allowed: " + allowed);
         }

@@ -1,5 +1,7 @@
 package io.registrar.config;
 
+import io.registrar.oauth.Vocabulary;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -14,15 +16,12 @@ final class ConfigValidator {
     /** Ways of authorising a registration that this build implements. */
     static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("client_authenticates", "user_authenticates");
     /** Client authentication methods the token endpoint implements (RFC 6749 §2.3.1, RFC 7591 §2). */
-    static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
-            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "none");
-    static final Set<String> STATIC_AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt",
-            "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "none");
-    static final Set<String> STATIC_GRANT_TYPES = Set.of("client_credentials", "authorization_code", "refresh_token");
-    private static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt");
+    static final Set<String> AUTH_METHODS = Set.copyOf(Vocabulary.AUTH_METHODS);
+    static final Set<String> STATIC_GRANT_TYPES = Set.copyOf(Vocabulary.GRANT_TYPES);
+    private static final Set<String> SECRET_METHODS = Set.copyOf(Vocabulary.SECRET_METHODS);
     private static final Set<String> KEY_METHODS = Set.of("private_key_jwt", "self_signed_tls_client_auth");
-    private static final Set<String> CERTIFICATE_METHODS = Set.of("tls_client_auth", "self_signed_tls_client_auth");
-    static final Set<String> ID_TOKEN_ALGS = Set.of("RS256", "PS256", "ES256");
+    private static final Set<String> CERTIFICATE_METHODS = Set.copyOf(Vocabulary.CERTIFICATE_METHODS);
+    static final Set<String> ID_TOKEN_ALGS = Set.copyOf(Vocabulary.ID_TOKEN_ALGS);
     static final Set<String> RESERVED_SCOPES = Set.of("dcr", "dcrm");
 
     private ConfigValidator() {
@@ -231,8 +230,8 @@ final class ConfigValidator {
             require(sc != null, key, "must not be empty");
             require(notBlank(sc.clientId()), key + ".clientId", "is required");
             require(ids.add(sc.clientId()), key + ".clientId", "'" + sc.clientId() + "' is configured twice");
-            require(STATIC_AUTH_METHODS.contains(String.valueOf(sc.authMethod())), key + ".authMethod",
-                    "must be one of " + STATIC_AUTH_METHODS);
+            require(AUTH_METHODS.contains(String.valueOf(sc.authMethod())), key + ".authMethod",
+                    "must be one of " + AUTH_METHODS);
             if (SECRET_METHODS.contains(sc.authMethod())) {
                 require(notBlank(sc.clientSecret()) && sc.clientSecret().length() >= 16, key + ".clientSecret",
                         "is required and must be at least 16 characters");

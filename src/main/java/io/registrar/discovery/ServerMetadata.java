@@ -1,6 +1,6 @@
 package io.registrar.discovery;
 
-import io.registrar.oauth.AuthMethods;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.token.TokenService;
 
@@ -16,18 +16,14 @@ import java.util.Map;
  */
 public final class ServerMetadata {
 
-    /** What the token endpoint implements in this build. */
-    public static final List<String> GRANT_TYPES_SUPPORTED = List.of("authorization_code", "refresh_token", "client_credentials");
-    public static final List<String> ID_TOKEN_ALGS = List.of("RS256", "PS256", "ES256");
-
     private ServerMetadata() {
     }
 
     /** @param mtlsBase base URL of the separate mTLS listener, or null when there is none */
-    public static Map<String, Object> build(RegistrarConfig config, String issuer, String mtlsBase) {
+    public static Map<String, Object> build(RegistrarConfig config, Vocabulary vocabulary, String issuer, String mtlsBase) {
         boolean mtls = config.server().mtls().enabled();
-        List<String> authMethods = AuthMethods.supported(mtls);
-        List<String> signingAlgs = AuthMethods.signingAlgs();
+        List<String> authMethods = vocabulary.clientAuthMethods();
+        List<String> signingAlgs = vocabulary.assertionAlgs();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
         m.put("authorization_endpoint", issuer + Endpoints.AUTHORIZATION);
@@ -48,12 +44,9 @@ public final class ServerMetadata {
             scopes.add(TokenService.DCRM_SCOPE);
         }
         m.put("scopes_supported", scopes);
-        // Registration accepts code-flow clients (the default grant type is authorization_code);
-        // "code" is the only response type a client may register.
-        m.put("response_types_supported", List.of("code"));
+        m.put("response_types_supported", vocabulary.responseTypes());
         m.put("response_modes_supported", List.of("query"));
-        // RFC 7636: S256 only; plain would give away the verifier to whoever sees the request.
-        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("code_challenge_methods_supported", vocabulary.codeChallengeMethods());
         m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         // RFC 9207: every authorization response names its issuer.
         m.put("authorization_response_iss_parameter_supported", true);
@@ -61,7 +54,7 @@ public final class ServerMetadata {
                 "name", "preferred_username", "email", "email_verified"));
         m.put("request_parameter_supported", false);
         m.put("request_uri_parameter_supported", false);
-        m.put("grant_types_supported", GRANT_TYPES_SUPPORTED);
+        m.put("grant_types_supported", vocabulary.grantTypes());
         // One authenticator serves the token, introspection and revocation endpoints alike.
         m.put("token_endpoint_auth_methods_supported", authMethods);
         m.put("token_endpoint_auth_signing_alg_values_supported", signingAlgs);
@@ -81,7 +74,7 @@ public final class ServerMetadata {
             m.put("mtls_endpoint_aliases", aliases);
         }
         m.put("subject_types_supported", List.of("public"));
-        m.put("id_token_signing_alg_values_supported", ID_TOKEN_ALGS);
+        m.put("id_token_signing_alg_values_supported", vocabulary.idTokenAlgs());
         return m;
     }
 }

@@ -3,6 +3,7 @@ package io.registrar.metadata;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.registrar.oauth.OAuthException;
+import io.registrar.oauth.Vocabulary;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,14 +26,10 @@ public final class MetadataValidator {
      * (RFC 8705 §3). {@code fetchableUrl}: the outbound client's verdict on a URL the server would
      * fetch (jwks_uri) — null when it may be fetched, else why not.
      */
-    public record Capabilities(Set<String> authMethods, Set<String> grantTypes, Set<String> responseTypes,
-                               Set<String> idTokenAlgs, Set<String> scopes, boolean allowHttpLocalhostRedirects,
+    public record Capabilities(Vocabulary vocabulary, Set<String> scopes, boolean allowHttpLocalhostRedirects,
                                boolean certificateBoundTokens, Function<URI, String> fetchableUrl) {
         public Capabilities {
-            authMethods = Set.copyOf(authMethods);
-            grantTypes = Set.copyOf(grantTypes);
-            responseTypes = Set.copyOf(responseTypes);
-            idTokenAlgs = Set.copyOf(idTokenAlgs);
+            Objects.requireNonNull(vocabulary, "vocabulary");
             scopes = Set.copyOf(scopes);
         }
     }
@@ -63,16 +60,16 @@ public final class MetadataValidator {
 
     void supportedValues(ClientMetadata m) {
         String method = m.authMethod();
-        if (method != null && !caps.authMethods().contains(method)) {
+        if (method != null && !caps.vocabulary().registrationAuthMethods().contains(method)) {
             throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_METHOD + ": '" + method
-                    + "' is not supported; supported: " + sorted(caps.authMethods()));
+                    + "' is not supported; supported: " + sorted(caps.vocabulary().registrationAuthMethods()));
         }
         List<String> responses = m.responseTypes();
         if (responses != null) {
             for (String r : responses) {
-                if (!caps.responseTypes().contains(r)) {
+                if (!caps.vocabulary().responseTypes().contains(r)) {
                     throw OAuthException.invalidClientMetadata(Param.RESPONSE_TYPES + ": '" + r
-                            + "' is not supported; supported: " + sorted(caps.responseTypes()));
+                            + "' is not supported; supported: " + sorted(caps.vocabulary().responseTypes()));
                 }
             }
         }
@@ -82,16 +79,16 @@ public final class MetadataValidator {
                 throw OAuthException.invalidClientMetadata(Param.GRANT_TYPES + " must not be empty");
             }
             for (String g : grants) {
-                if (!caps.grantTypes().contains(g)) {
+                if (!caps.vocabulary().grantTypes().contains(g)) {
                     throw OAuthException.invalidClientMetadata(Param.GRANT_TYPES + ": '" + g
-                            + "' is not supported; supported: " + sorted(caps.grantTypes()));
+                            + "' is not supported; supported: " + sorted(caps.vocabulary().grantTypes()));
                 }
             }
         }
         String alg = m.string(Param.ID_TOKEN_SIGNED_RESPONSE_ALG);
-        if (alg != null && !caps.idTokenAlgs().contains(alg)) {
+        if (alg != null && !caps.vocabulary().idTokenAlgs().contains(alg)) {
             throw OAuthException.invalidClientMetadata(Param.ID_TOKEN_SIGNED_RESPONSE_ALG + ": '" + alg
-                    + "' is not supported; supported: " + sorted(caps.idTokenAlgs()));
+                    + "' is not supported; supported: " + sorted(caps.vocabulary().idTokenAlgs()));
         }
         String subjectType = m.string(Param.SUBJECT_TYPE);
         if (subjectType != null && !"public".equals(subjectType)) {
@@ -259,7 +256,7 @@ public final class MetadataValidator {
         if (alg == null) {
             return;
         }
-        List<String> allowed = io.registrar.oauth.AuthMethods.algsFor(m.authMethod());
+        List<String> allowed = caps.vocabulary().assertionAlgsFor(m.authMethod());
         if (allowed.isEmpty()) {
             throw OAuthException.invalidClientMetadata(Param.TOKEN_ENDPOINT_AUTH_SIGNING_ALG
                     + " applies only to private_key_jwt and client_secret_jwt");
@@ -298,7 +295,7 @@ public final class MetadataValidator {
         }
     }
 
-    private static List<String> sorted(Set<String> values) {
+    private static List<String> sorted(java.util.Collection<String> values) {
         return values.stream().sorted().toList();
     }
 }

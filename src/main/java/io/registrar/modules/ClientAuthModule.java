@@ -5,6 +5,7 @@ import io.registrar.clientauth.ClientCertificate;
 import io.registrar.clientauth.ClientDirectory;
 import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.outbound.OutboundHttp;
 
 import java.io.IOException;
@@ -18,10 +19,10 @@ import java.util.List;
 /** Who a client is: static and registered clients, and every way they authenticate (with outbound fetches of their JWKS). */
 public record ClientAuthModule(ClientDirectory directory, ClientAuthenticator authenticator) {
 
-    public static ClientAuthModule of(RegistrarConfig config, StorageModule storage, SecurityModule security, OutboundHttp outbound,
-                                      Clock clock) {
+    public static ClientAuthModule of(RegistrarConfig config, Vocabulary vocabulary, StorageModule storage, SecurityModule security,
+                                      OutboundHttp outbound, Clock clock) {
         ClientDirectory directory = new ClientDirectory(config, storage.clients(), security.secrets());
-        return new ClientAuthModule(directory, new ClientAuthenticator(config, directory, storage.replays(), security.secrets(),
+        return new ClientAuthModule(directory, new ClientAuthenticator(config, vocabulary, directory, storage.replays(), security.secrets(),
                 security.secretBox(), outbound, trustedIssuers(config.server().mtls()), clock));
     }
 

@@ -1,6 +1,7 @@
 package io.registrar.modules;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.discovery.Endpoints;
 import io.registrar.discovery.ServerMetadata;
 import io.registrar.http.Route.Action;
@@ -19,7 +20,8 @@ public record DiscoveryModule(Map<String, Object> metadata, Map<String, Object> 
                 Route.get(Endpoints.JWKS, Action.JWKS));
     }
 
-    public static DiscoveryModule of(RegistrarConfig config, SecurityModule security, Addresses addresses) {
-        return new DiscoveryModule(ServerMetadata.build(config, addresses.issuer(), addresses.mtlsBase()), security.keys().publicJwks());
+    public static DiscoveryModule of(RegistrarConfig config, Vocabulary vocabulary, SecurityModule security, Addresses addresses) {
+        return new DiscoveryModule(ServerMetadata.build(config, vocabulary, addresses.issuer(), addresses.mtlsBase()),
+                security.keys().publicJwks());
     }
 }

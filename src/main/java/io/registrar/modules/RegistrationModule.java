@@ -3,12 +3,11 @@ package io.registrar.modules;
 import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.discovery.Endpoints;
-import io.registrar.discovery.ServerMetadata;
 import io.registrar.http.Route.Action;
 import io.registrar.http.Route;
 import io.registrar.metadata.ConfiguredMetadata;
 import io.registrar.metadata.MetadataValidator;
-import io.registrar.oauth.AuthMethods;
+import io.registrar.oauth.Vocabulary;
 import io.registrar.oauth.OAuthException;
 import io.registrar.outbound.OutboundException;
 import io.registrar.outbound.OutboundHttp;
@@ -21,7 +20,6 @@ import io.registrar.registration.RegistrationService;
 
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -38,12 +36,12 @@ public record RegistrationModule(MetadataValidator validator, PolicyChain polici
         return config.registration().enabled() ? List.of(Route.post(Endpoints.REGISTRATION, Action.REGISTER)) : List.of();
     }
 
-    public static RegistrationModule of(RegistrarConfig config, StorageModule storage, SecurityModule security,
+    public static RegistrationModule of(RegistrarConfig config, Vocabulary vocabulary, StorageModule storage, SecurityModule security,
                                         OutboundHttp outbound, ClientAuthModule clientAuth, TokenModule tokens, Addresses addresses,
                                         Clock clock) {
         RegistrarConfig.Registration reg = config.registration();
         RegistrarConfig.Management mgmt = config.management();
-        MetadataValidator validator = validator(config, outbound);
+        MetadataValidator validator = validator(config, vocabulary, outbound);
         checkStaticRedirectUris(config, validator);
         PolicyChain policies = new PolicyChain(List.of(
                 new DefaultsPolicy(reg.defaultScopes()),
@@ -67,19 +65,11 @@ public record RegistrationModule(MetadataValidator validator, PolicyChain polici
     }
 
     /** What this server supports, as RFC 7591 §2 metadata is checked against it. */
-    private static MetadataValidator validator(RegistrarConfig config, OutboundHttp outbound) {
+    private static MetadataValidator validator(RegistrarConfig config, Vocabulary vocabulary, OutboundHttp outbound) {
         RegistrarConfig.Registration reg = config.registration();
         boolean mtls = config.server().mtls().enabled();
-        Set<String> authMethods = new HashSet<>(reg.authMethods());
-        authMethods.retainAll(new HashSet<>(AuthMethods.supported(mtls)));
-        if (reg.authMethods().contains("none")) {
-            authMethods.add("none");
-        }
         return new MetadataValidator(new MetadataValidator.Capabilities(
-                authMethods,
-                Set.copyOf(ServerMetadata.GRANT_TYPES_SUPPORTED),
-                Set.of("code"),
-                Set.copyOf(ServerMetadata.ID_TOKEN_ALGS),
+                vocabulary,
                 Set.copyOf(reg.allowedScopes()),
                 reg.allowHttpLocalhostRedirects(),
                 mtls,

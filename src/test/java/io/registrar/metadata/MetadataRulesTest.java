@@ -8,6 +8,7 @@ import io.registrar.policy.OverridesPolicy;
 import io.registrar.policy.PolicyChain;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
+import io.registrar.oauth.Vocabulary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,12 +33,9 @@ class MetadataRulesTest {
     private static final String JWK_PRIVATE = """
             {"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cLyjg8hgsl6tR6OjB4rTCE"}""";
 
-    /** Every rule is enabled here, including auth methods the token endpoint does not offer yet. */
+    /** Every rule is enabled here: every auth method, with mTLS on. */
     private static final MetadataValidator VALIDATOR = new MetadataValidator(new MetadataValidator.Capabilities(
-            Set.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "tls_client_auth",
-                    "self_signed_tls_client_auth", "none"),
-            Set.of("authorization_code", "refresh_token", "client_credentials"), Set.of("code"),
-            Set.of("RS256", "PS256", "ES256"), Set.of("openid", "api"), false, true,
+            Vocabulary.of(true, Vocabulary.AUTH_METHODS), Set.of("openid", "api"), false, true,
             uri -> "https".equals(uri.getScheme()) ? null : "it must be an https URL"));
     private static final PolicyChain POLICIES = new PolicyChain(List.of(new DefaultsPolicy(List.of("openid", "profile", "api")),
             new OverridesPolicy(null, null, Set.of("openid", "api"))));
