@@ -11,6 +11,8 @@ import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
 import io.registrar.store.AccessToken;
+import io.registrar.store.Backup;
+import io.registrar.store.BackupStore;
 import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
 import io.registrar.store.ClientTemplate;
@@ -34,9 +36,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The operator's view (admin HTTP endpoint and the {@code registrar clients} command, which calls it):
- * a user's dynamic clients, cutting one off and re-enabling it, and template clients. Every call needs
- * an access token with scope dcrm. A status change is one transaction with its audit record; the
+ * The operator's view (admin HTTP endpoint and the {@code registrar clients} and {@code registrar backup}
+ * commands, which call it): a user's dynamic clients, cutting one off and re-enabling it, template
+ * clients, and backups of the embedded database. Every call needs an access token with scope dcrm. A
+ * status change is one transaction with its audit record; the
  * client's tokens and registration access token stop working at once because every check reads the
  * client's status (nothing is copied into the tokens).
  */
@@ -48,15 +51,17 @@ public final class AdminService {
     private final ClientStore clients;
     private final TemplateStore templates;
     private final UserStore users;
+    private final BackupStore backups;
     private final MetadataValidator validator;
     private final Clock clock;
 
     public AdminService(AccessTokens accessTokens, ClientStore clients, TemplateStore templates, UserStore users,
-                        MetadataValidator validator, Clock clock) {
+                        BackupStore backups, MetadataValidator validator, Clock clock) {
         this.accessTokens = accessTokens;
         this.clients = clients;
         this.templates = templates;
         this.users = users;
+        this.backups = backups;
         this.validator = validator;
         this.clock = clock;
     }
@@ -139,6 +144,21 @@ public final class AdminService {
         ClientTemplate t = new ClientTemplate(templateId, m, accessTokenLifetime, refreshTokenLifetime, clock.instant());
         templates.save(t);
         return t;
+    }
+
+    /**
+     * A copy of the embedded database, taken while the server serves, for the caller to save and close.
+     * It holds the signing keys and, unless configured, the hashing and encryption keys: a dcrm token
+     * already reads and changes every client. PostgreSQL is refused: the server has no business
+     * copying a database that pg_dump and base backups copy consistently and without it.
+     */
+    public Backup backup(PresentedToken bearer) {
+        AccessToken admin = authorize(bearer);
+        Backup backup = backups.backup(clock.instant()).orElseThrow(() -> OAuthException.invalidRequest(
+                "This server's database is not the embedded one: back up PostgreSQL with pg_dump or base backups "
+                        + "(docs/operating.md, \"Backups\")"));
+        log.info("database backed up for {}: {} bytes", admin.clientId(), backup.size());
+        return backup;
     }
 
     private AccessToken authorize(PresentedToken bearer) {

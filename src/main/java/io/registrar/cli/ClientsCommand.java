@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -109,32 +110,44 @@ final class ClientsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            Connection c = connection.or(clients.connection);
-            String name = "registrar clients " + spec.name();
-            try {
-                RegistrarConfig config = clients.main.configs.load(c.demo, c.config);
-                AdminApi admin = AdminApi.connect(config, c.server, c.adminClient);
-                call(admin, spec.commandLine().getOut());
-                spec.commandLine().getOut().flush();
-                return Main.OK;
-            } catch (ConfigException e) {
-                err.println(name + ": " + e.getMessage());
-                return Main.USAGE;
-            } catch (AdminApi.Refused e) {
-                err.println(name + ": " + e.getMessage());
-                return Main.FAILED;
-            } catch (SSLException e) {
-                err.println(name + ": the server's TLS certificate is not the one this configuration names (" + e.getMessage()
-                        + "). Run the command in the folder the server runs in, or pass --config and --server.");
-                return Main.FAILED;
-            } catch (IOException e) {
-                err.println(name + ": cannot reach the server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-                return Main.FAILED;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Main.FAILED;
-            }
+            return againstServer(clients.main, connection.or(clients.connection), spec, "registrar clients " + spec.name(), this::call);
+        }
+    }
+
+    /** One use of the admin API. */
+    @FunctionalInterface
+    interface AdminCall {
+        void call(AdminApi admin, PrintWriter out) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Connects to the server as {@code c} says and runs {@code call}; every failure is one line on the
+     * error stream, after {@code name}, and an exit code.
+     */
+    static int againstServer(Main main, Connection c, CommandSpec spec, String name, AdminCall call) {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            RegistrarConfig config = main.configs.load(c.demo, c.config);
+            AdminApi admin = AdminApi.connect(config, c.server, c.adminClient);
+            call.call(admin, spec.commandLine().getOut());
+            spec.commandLine().getOut().flush();
+            return Main.OK;
+        } catch (ConfigException e) {
+            err.println(name + ": " + e.getMessage());
+            return Main.USAGE;
+        } catch (AdminApi.Refused e) {
+            err.println(name + ": " + e.getMessage());
+            return Main.FAILED;
+        } catch (SSLException e) {
+            err.println(name + ": the server's TLS certificate is not the one this configuration names (" + e.getMessage()
+                    + "). Run the command in the folder the server runs in, or pass --config and --server.");
+            return Main.FAILED;
+        } catch (IOException e) {
+            err.println(name + ": cannot reach the server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return Main.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.FAILED;
         }
     }
 
@@ -294,17 +307,37 @@ final class ClientsCommand implements Callable<Integer> {
             return send(http, b.build());
         }
 
-        @SuppressWarnings("unchecked")
+        /** A POST whose successful answer is a file (not JSON): its body to read, and close. */
+        HttpResponse<InputStream> download(String path) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() >= 400) {
+                String error;
+                try (InputStream body = r.body()) {
+                    error = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+                }
+                json(request, r.statusCode(), error);
+            }
+            return r;
+        }
+
         private static Map<String, Object> send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return json(request, r.statusCode(), r.body());
+        }
+
+        /** The JSON answer to {@code request}; an error answer (RFC 6749 §5.2 shape) becomes a {@link Refused}. */
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> json(HttpRequest request, int status, String text) {
             Map<String, Object> body;
             try {
-                body = Json.MAPPER.readValue(r.body(), Map.class);
+                body = Json.MAPPER.readValue(text, Map.class);
             } catch (IOException e) {
-                throw new Refused(request.uri() + " answered " + r.statusCode() + " without JSON");
+                throw new Refused(request.uri() + " answered " + status + " without JSON");
             }
-            if (r.statusCode() >= 400) {
-                throw new Refused(request.uri().getPath() + ": " + r.statusCode() + " " + body.get("error") + ": "
+            if (status >= 400) {
+                throw new Refused(request.uri().getPath() + ": " + status + " " + body.get("error") + ": "
                         + body.get("error_description"));
             }
             return body;

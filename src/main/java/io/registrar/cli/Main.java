@@ -18,15 +18,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code registrar} command: {@code serve}, {@code demo} and {@code clients}. Parsing, usage and
- * errors are picocli's, so every command and subcommand answers {@code --help}, and an unknown command
- * or option is refused by name (exit 2) before anything starts. The {@code ./registrar} launcher runs
+ * The {@code registrar} command: {@code serve}, {@code demo}, {@code clients}, {@code backup} and
+ * {@code restore}. Parsing, usage and errors are picocli's, so every command and subcommand answers
+ * {@code --help}, and an unknown command or option is refused by name (exit 2) before anything starts. The {@code ./registrar} launcher runs
  * {@code test}, {@code bench} and {@code build} itself and hands everything else to this class.
  */
 @Command(name = "registrar",
         description = "OAuth 2.0 / OpenID Connect authorization server centred on Dynamic Client Registration (RFC 7591, RFC 7592).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ServeCommand.class, DemoCommand.class, ClientsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, DemoCommand.class, ClientsCommand.class, BackupCommand.class, RestoreCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nThe ./registrar launcher also runs:%n",
         footer = {
                 "  test     the whole test suite (embedded H2 and PostgreSQL)",
@@ -65,7 +66,7 @@ public final class Main implements Callable<Integer> {
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))) {
             // While picocli parses and the configuration loads, the other core prepares what starting needs.
             Registrar.warmUpInBackground();
-        } else if (args.length > 0 && args[0].equals("clients")) {
+        } else if (args.length > 0 && (args[0].equals("clients") || args[0].equals("backup"))) {
             ClientsCommand.warmUpInBackground();
         }
         Map<String, String> env = System.getenv();
@@ -116,6 +117,6 @@ public final class Main implements Callable<Integer> {
     /** No command: the usage, as an error (a bare {@code registrar} used to start a server that then failed on its keystore). */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, demo, clients or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, demo, clients, backup, restore or help");
     }
 }

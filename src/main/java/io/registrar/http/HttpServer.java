@@ -130,6 +130,7 @@ public final class HttpServer implements AutoCloseable {
                     case ADMIN_TEMPLATES -> admin::templates;
                     case ADMIN_TEMPLATE -> admin::template;
                     case ADMIN_SAVE_TEMPLATE -> admin::saveTemplate;
+                    case ADMIN_BACKUP -> admin::backup;
                 };
                 var unused = switch (route.method()) {
                     case GET -> r.get(route.path(), handler);

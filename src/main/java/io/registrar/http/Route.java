@@ -21,7 +21,7 @@ public record Route(Method method, String path, Action action) {
         REGISTER,
         READ_CLIENT, UPDATE_CLIENT, DELETE_CLIENT,
         ADMIN_CLIENTS_OF_USER, ADMIN_CLIENT, ADMIN_REVOKE_CLIENT, ADMIN_ENABLE_CLIENT,
-        ADMIN_TEMPLATES, ADMIN_TEMPLATE, ADMIN_SAVE_TEMPLATE
+        ADMIN_TEMPLATES, ADMIN_TEMPLATE, ADMIN_SAVE_TEMPLATE, ADMIN_BACKUP
     }
 
     public static Route get(String path, Action action) {

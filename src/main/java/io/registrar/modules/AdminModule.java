@@ -13,7 +13,10 @@ import io.registrar.oauth.OAuthException;
 import java.time.Clock;
 import java.util.List;
 
-/** The admin API (the dcrm scope): clients by user, revocation, and templates, with the configured templates saved at start. */
+/**
+ * The admin API (the dcrm scope): clients by user, revocation, templates (the configured ones saved at
+ * start), and backups of the embedded database.
+ */
 public record AdminModule(AdminService service) {
 
     /** The admin API, served with management (both are dcrm's). */
@@ -27,13 +30,14 @@ public record AdminModule(AdminService service) {
                 Route.post(Endpoints.ADMIN_CLIENT_ENABLE, Action.ADMIN_ENABLE_CLIENT),
                 Route.get(Endpoints.ADMIN_TEMPLATES, Action.ADMIN_TEMPLATES),
                 Route.get(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_TEMPLATE),
-                Route.put(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_SAVE_TEMPLATE));
+                Route.put(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_SAVE_TEMPLATE),
+                Route.post(Endpoints.ADMIN_BACKUP, Action.ADMIN_BACKUP));
     }
 
     public static AdminModule of(RegistrarConfig config, StorageModule storage, RegistrationModule registration, TokenModule tokens,
                                  Clock clock) {
         AdminService admin = new AdminService(tokens.accessTokens(), storage.clients(), storage.templates(), storage.users(),
-                registration.validator(), clock);
+                storage.backups(), registration.validator(), clock);
         saveConfiguredTemplates(config, admin);
         return new AdminModule(admin);
     }

@@ -6,6 +6,7 @@ import io.registrar.http.Route.Action;
 import io.registrar.health.Readiness;
 import io.registrar.http.Route;
 import io.registrar.store.AssertionReplayStore;
+import io.registrar.store.BackupStore;
 import io.registrar.store.ClientStore;
 import io.registrar.store.GrantStore;
 import io.registrar.store.ServerStateStore;
@@ -14,6 +15,7 @@ import io.registrar.store.TokenStore;
 import io.registrar.store.UserStore;
 import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcAssertionReplayStore;
+import io.registrar.store.jdbc.JdbcBackupStore;
 import io.registrar.store.jdbc.JdbcClientStore;
 import io.registrar.store.jdbc.JdbcGrantStore;
 import io.registrar.store.jdbc.JdbcServerStateStore;
@@ -23,6 +25,7 @@ import io.registrar.store.jdbc.JdbcUserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The database and every store on it, and the housekeeping that removes what has expired. */
+/** The database and every store on it (online backups of the embedded one too), and the housekeeping that removes what has expired. */
 public record StorageModule(Database database, ServerStateStore state, ClientStore clients, TokenStore tokens, GrantStore grants,
-                            UserStore users, TemplateStore templates, AssertionReplayStore replays) {
+                            UserStore users, TemplateStore templates, AssertionReplayStore replays, BackupStore backups) {
 
     /** Health: liveness answers from the process, readiness from the database (see HealthHandler). */
     public static List<Route> routes() {
@@ -75,7 +78,8 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
     public static StorageModule on(Database database, RegistrarConfig.Storage storage) {
         return new StorageModule(database, new JdbcServerStateStore(database), new JdbcClientStore(database),
                 new JdbcTokenStore(database, storage.asynchronousAccessTokenCommit()), new JdbcGrantStore(database),
-                new JdbcUserStore(database), new JdbcTemplateStore(database), new JdbcAssertionReplayStore(database));
+                new JdbcUserStore(database), new JdbcTemplateStore(database), new JdbcAssertionReplayStore(database),
+                new JdbcBackupStore(database, Path.of(storage.dataDir())));
     }
 
     /**

@@ -50,7 +50,7 @@ class CommandLineIT {
             Run r = run(NO_CONFIG, args);
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().startsWith("Usage: registrar"), r.out());
-            for (String command : List.of("serve", "demo", "clients", "test", "bench", "build")) {
+            for (String command : List.of("serve", "demo", "clients", "backup", "restore", "test", "bench", "build")) {
                 assertTrue(r.out().contains("  " + command + " "), () -> command + " missing from\n" + r.out());
             }
         }
@@ -58,7 +58,7 @@ class CommandLineIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"serve", "demo", "clients", "clients list", "clients show", "clients revoke", "clients enable",
-            "help serve", "clients help list"})
+            "backup", "restore", "help serve", "clients help list", "help restore"})
     void everyCommandAnswersHelpWithoutReadingTheConfiguration(String command) {
         String[] words = command.split(" ");
         String[] args = command.contains("help") ? words : append(words, "--help");

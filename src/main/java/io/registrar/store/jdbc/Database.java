@@ -87,12 +87,20 @@ public final class Database implements AutoCloseable {
      */
     static final String EMBEDDED_SETTINGS = ";WRITE_DELAY=100;AUTO_COMPACT_FILL_RATE=0;CACHE_SIZE=8192;DB_CLOSE_ON_EXIT=FALSE";
 
+    /** The embedded database's name: H2 keeps it in {@code registrar.mv.db} in the data folder. */
+    static final String EMBEDDED_NAME = "registrar";
+
     static String jdbcUrl(RegistrarConfig.Storage storage) {
-        if (storage.jdbcUrl() != null && !storage.jdbcUrl().isBlank()) {
-            return storage.jdbcUrl();
+        if (embedded(storage)) {
+            Path file = Path.of(storage.dataDir()).toAbsolutePath().normalize().resolve(EMBEDDED_NAME);
+            return "jdbc:h2:file:" + file + EMBEDDED_SETTINGS;
         }
-        Path file = Path.of(storage.dataDir()).toAbsolutePath().normalize().resolve("registrar");
-        return "jdbc:h2:file:" + file + EMBEDDED_SETTINGS;
+        return storage.jdbcUrl();
+    }
+
+    /** Whether the storage is the embedded database in the data folder (no JDBC URL configured). */
+    static boolean embedded(RegistrarConfig.Storage storage) {
+        return storage.jdbcUrl() == null || storage.jdbcUrl().isBlank();
     }
 
     public DataSource dataSource() {
