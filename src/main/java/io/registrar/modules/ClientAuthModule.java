@@ -21,7 +21,7 @@ public record ClientAuthModule(ClientDirectory directory, ClientAuthenticator au
     public static ClientAuthModule of(RegistrarConfig config, StorageModule storage, SecurityModule security, OutboundHttp outbound,
                                       Clock clock) {
         ClientDirectory directory = new ClientDirectory(config, storage.clients(), security.secrets());
-        return new ClientAuthModule(directory, new ClientAuthenticator(config, directory, storage.replays(), security.secrets(),
+        return new ClientAuthModule(directory, new ClientAuthenticator(config, directory, storage.replays(), storage.failures(), security.secrets(),
                 security.secretBox(), outbound, trustedIssuers(config.server().mtls()), clock));
     }
 
