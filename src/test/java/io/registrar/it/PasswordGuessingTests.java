@@ -15,8 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.registrar.support.CookieBrowser.redirectParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +50,14 @@ abstract class PasswordGuessingTests {
             clientAuth:
               secretThrottling: %s
             """.formatted(THROTTLING, THROTTLING);
+    /** Another user (a layer that sets users replaces the list). */
+    static final String USERS = """
+            users:
+              - {username: alice, password: alice-password-1}
+              - {username: bob, password: bob-password-12}
+              - {username: carol, password: carol-password-1}
+              - {username: dave, password: dave-password-1}
+            """;
 
     final SteppingClock clock = new SteppingClock();
     TestServer server;
@@ -55,7 +68,7 @@ abstract class PasswordGuessingTests {
 
     @BeforeAll
     void start() {
-        server = TestServer.start(clock, database(), TestServer.MOBILE, LAYER);
+        server = TestServer.start(clock, database(), TestServer.MOBILE, LAYER, USERS);
         http = server.http;
     }
 
@@ -153,6 +166,43 @@ abstract class PasswordGuessingTests {
         clock.step(Duration.ofHours(1));
         assertWrong(signIn("10.0.0.1", "bob", "next-window"));
         assertSignedIn(signIn("10.0.0.2", "bob", "bob-password-12"));
+    }
+
+    @Test
+    void aBurstOfSimultaneousGuessesGetsNoMoreThanTheFreeOnes() throws Exception {
+        String attacker = "203.0.113.99";
+        int burst = 16;
+        // Each guesser has its login page first, so the posts themselves arrive together.
+        List<CookieBrowser> browsers = new ArrayList<>();
+        List<Response> pages = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            CookieBrowser browser = CookieBrowser.at(http, attacker);
+            browsers.add(browser);
+            pages.add(browser.get(app.authorizePath("dcr")));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < burst; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return browsers.get(n).signIn(pages.get(n), "dave", "guess-" + n);
+                }));
+            }
+            go.countDown();
+            int checked = 0;
+            for (var answer : answers) {
+                Response r = answer.get();
+                if (r.status() == 401) {
+                    checked++;
+                } else {
+                    assertEquals(429, r.status(), r.body());
+                }
+            }
+            assertTrue(checked >= 1 && checked <= 3, checked + " of " + burst + " simultaneous guesses were checked");
+        }
+        assertSignedIn(signIn("198.51.100.99", "dave", "dave-password-1"));
     }
 
     @Test
