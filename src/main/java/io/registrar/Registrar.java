@@ -56,7 +56,11 @@ public final class Registrar implements AutoCloseable {
     }
 
     public static Registrar start(RegistrarConfig config) {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** {@link #start(RegistrarConfig)} on {@code clock}: tests step time forward instead of waiting (throttling delays). */
+    public static Registrar start(RegistrarConfig config, Clock clock) {
         long t0 = System.nanoTime();
         CompletableFuture<Database> opening = StorageModule.openInBackground(config.storage());
         HttpServer http = null;
@@ -86,7 +90,7 @@ public final class Registrar implements AutoCloseable {
             http.bind(new Api(registration.service(), management.service(), tokens.service(), authorize.authorization(),
                     authorize.endSession(), login.service(), login.csrf(), login.userInfo(), admin.service(),
                     discovery.metadata(), discovery.jwks(), readiness::status));
-            ScheduledExecutorService housekeeping = storage.startHousekeeping(clock, config.login().failureWindow());
+            ScheduledExecutorService housekeeping = storage.startHousekeeping(clock, config);
             log.info("Registrar listening on {} (issuer {})", http.scheme() + "://" + config.server().host() + ":" + http.port(),
                     addresses.issuer());
             return new Registrar(storage.database(), http, outbound, housekeeping, readiness, addresses.issuer());

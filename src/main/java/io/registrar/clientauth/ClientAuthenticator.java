@@ -3,10 +3,14 @@ package io.registrar.clientauth;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
+import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import io.registrar.oauth.Vocabulary;
 import io.registrar.outbound.OutboundHttp;
 import io.registrar.store.AssertionReplayStore;
+import io.registrar.store.FailureStore;
+import io.registrar.throttle.GuessThrottle;
+import io.registrar.throttle.RecentFailures;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -24,6 +28,8 @@ import java.util.Set;
 public final class ClientAuthenticator {
 
     private static final String FAILED = "Client authentication failed";
+    /** Clients whose recent failures one node remembers before it checks every client's counters (RecentFailures). */
+    private static final int RECENT_CAPACITY = 10_000;
 
     private final ClientDirectory directory;
     private final Secrets secrets;
@@ -32,9 +38,12 @@ public final class ClientAuthenticator {
     private final ClientCertificates certificates;
     private final Clock clock;
     private final Vocabulary vocabulary;
+    private final GuessThrottle secretGuesses;
+    private final RecentFailures recentSecretFailures;
 
-    public ClientAuthenticator(RegistrarConfig config, Vocabulary vocabulary, ClientDirectory directory, AssertionReplayStore replays, Secrets secrets,
-                               SecretBox secretBox, OutboundHttp outbound, List<X509Certificate> trustedIssuers, Clock clock) {
+    public ClientAuthenticator(RegistrarConfig config, Vocabulary vocabulary, ClientDirectory directory, AssertionReplayStore replays,
+                               FailureStore failures, Secrets secrets, SecretBox secretBox, OutboundHttp outbound,
+                               List<X509Certificate> trustedIssuers, Clock clock) {
         this.directory = directory;
         this.secrets = secrets;
         this.secretBox = secretBox;
@@ -44,6 +53,9 @@ public final class ClientAuthenticator {
         this.assertions = new JwtAssertions(vocabulary, jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
                 config.clientAuth().clockSkew());
         this.certificates = new ClientCertificates(trustedIssuers, jwks, clock);
+        RegistrarConfig.Throttling throttling = config.clientAuth().secretThrottling();
+        this.secretGuesses = new GuessThrottle("client-secret", throttling, failures, secrets, clock);
+        this.recentSecretFailures = new RecentFailures(throttling.window(), RECENT_CAPACITY, clock);
     }
 
     /**
@@ -75,7 +87,16 @@ public final class ClientAuthenticator {
         switch (String.valueOf(client.method())) {
             case "client_secret_basic" -> requireSecret(presented, ClientCredentials.Method.BASIC, client);
             case "client_secret_post" -> requireSecret(presented, ClientCredentials.Method.POST, client);
-            case "client_secret_jwt", "private_key_jwt" -> {
+            case "client_secret_jwt" -> {
+                if (assertion == null) {
+                    throw OAuthException.invalidClient(FAILED, basic);
+                }
+                requireUnexpiredSecret(client);
+                RegisteredClient withSecret = readable(client);
+                // An assertion's HMAC is a guess at the secret like a secret sent in the clear.
+                throttled(presented, client, () -> assertions.verify(assertion, withSecret, audiences));
+            }
+            case "private_key_jwt" -> {
                 if (assertion == null) {
                     throw OAuthException.invalidClient(FAILED, basic);
                 }
@@ -95,11 +116,44 @@ public final class ClientAuthenticator {
     }
 
     private void requireSecret(ClientCredentials presented, ClientCredentials.Method expected, RegisteredClient client) {
-        boolean ok = presented.method() == expected && secrets.matches(presented.clientSecret(), client.secretHash());
-        if (!ok) {
-            throw OAuthException.invalidClient(FAILED, presented.usedBasic());
-        }
+        throttled(presented, client, () -> {
+            if (presented.method() != expected || !secrets.matches(presented.clientSecret(), client.secretHash())) {
+                throw OAuthException.invalidClient(FAILED, presented.usedBasic());
+            }
+        });
         requireUnexpiredSecret(client);
+    }
+
+    /**
+     * Runs a check of the client's secret under clientAuth.secretThrottling. A client this node has
+     * seen no recent failure of is checked at once, with no database work (the token endpoint's fast
+     * path); a failure counts afterwards. Once it has failed, each attempt is counted first and may be
+     * refused, before the secret is checked, with Retry-After.
+     */
+    private void throttled(ClientCredentials presented, RegisteredClient client, Runnable check) {
+        String clientId = client.clientId();
+        GuessThrottle.Attempt attempt = null;
+        if (recentSecretFailures.failedRecently(clientId)) {
+            attempt = secretGuesses.begin(clientId, presented.address());
+            if (attempt.refused()) {
+                throw OAuthException.invalidClientThrottled("Too many failed authentication attempts for this client; try again in "
+                        + attempt.retryAfterSeconds() + " s", presented.usedBasic(), attempt.retryAfterSeconds());
+            }
+        }
+        try {
+            check.run();
+        } catch (OAuthException e) {
+            if (e.error() != OAuthError.SERVER_ERROR) {
+                recentSecretFailures.failed(clientId);
+                if (attempt == null) {
+                    secretGuesses.failedUnchecked(clientId, presented.address());
+                }
+            }
+            throw e;
+        }
+        if (attempt != null) {
+            secretGuesses.succeeded(attempt);
+        }
     }
 
     private void requireUnexpiredSecret(RegisteredClient client) {

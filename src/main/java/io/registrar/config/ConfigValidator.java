@@ -135,6 +135,7 @@ final class ConfigValidator {
         require(ca != null, "clientAuth", "is required");
         positive(ca.maxAssertionLifetime(), "clientAuth.maxAssertionLifetime");
         require(ca.clockSkew() != null && !ca.clockSkew().isNegative(), "clientAuth.clockSkew", "must be 0 or positive");
+        throttling(ca.secretThrottling(), "clientAuth.secretThrottling");
 
         require(c.tokens() != null, "tokens", "is required");
         positive(c.tokens().accessTokenLifetime(), "tokens.accessTokenLifetime");
@@ -148,9 +149,7 @@ final class ConfigValidator {
         RegistrarConfig.Login login = c.login();
         require(login != null, "login", "is required");
         positive(login.sessionLifetime(), "login.sessionLifetime");
-        positive(login.failureWindow(), "login.failureWindow");
-        require(login.maxFailuresPerAccount() >= 1, "login.maxFailuresPerAccount", "must be at least 1");
-        require(login.maxFailuresPerAddress() >= 1, "login.maxFailuresPerAddress", "must be at least 1");
+        throttling(login.throttling(), "login.throttling");
         Set<String> usernames = new HashSet<>();
         for (int i = 0; i < c.users().size(); i++) {
             RegistrarConfig.User u = c.users().get(i);
@@ -316,6 +315,24 @@ final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration key '" + key + "' must be base64", key);
         }
+    }
+
+    /**
+     * A throttle must hold something back: at least one free failure (a typo is not an attack), delays
+     * that grow, and a window the delays fit in, or the per-subject ceiling would be the only bound.
+     */
+    private static void throttling(RegistrarConfig.Throttling t, String key) {
+        require(t != null, key, "is required");
+        require(t.freeFailures() >= 1, key + ".freeFailures", "must be at least 1");
+        require(t.freeFailuresPerAddress() >= t.freeFailures(), key + ".freeFailuresPerAddress",
+                "must be at least " + key + ".freeFailures");
+        require(t.maxFailuresPerWindow() >= t.freeFailures(), key + ".maxFailuresPerWindow",
+                "must be at least " + key + ".freeFailures");
+        positive(t.firstDelay(), key + ".firstDelay");
+        positive(t.maxDelay(), key + ".maxDelay");
+        require(t.maxDelay().compareTo(t.firstDelay()) >= 0, key + ".maxDelay", "must not be shorter than " + key + ".firstDelay");
+        positive(t.window(), key + ".window");
+        require(t.window().compareTo(t.maxDelay()) >= 0, key + ".window", "must not be shorter than " + key + ".maxDelay");
     }
 
     private static void positive(Duration d, String key) {

@@ -123,8 +123,29 @@ public record RegistrarConfig(
         }
     }
 
-    /** JWT client assertions (RFC 7523): how far ahead exp may be, and the clock skew tolerated. */
-    public record ClientAuth(Duration maxAssertionLifetime, Duration clockSkew) {
+    /**
+     * Client authentication: for JWT client assertions (RFC 7523) how far ahead exp may be and the clock
+     * skew tolerated; {@code secretThrottling} holds back guessing of client secrets (client_secret_basic,
+     * client_secret_post, client_secret_jwt), per client id.
+     */
+    public record ClientAuth(Duration maxAssertionLifetime, Duration clockSkew, Throttling secretThrottling) {
+    }
+
+    /**
+     * Throttling of online guessing of a secret (a user's password, a client's secret), counted in the
+     * database per subject (account or client id) and source address, per address, and per subject:
+     * <ul>
+     *   <li>from one address for one subject, {@code freeFailures} failures, then each attempt waits a delay
+     *       since the last failure that starts at {@code firstDelay} and doubles up to {@code maxDelay};</li>
+     *   <li>from one address across all subjects, {@code freeFailuresPerAddress} failures, then the same delays;</li>
+     *   <li>per subject across all addresses, {@code maxFailuresPerWindow} failures in a {@code window}: after that
+     *       only addresses with no failure for the subject may still try.</li>
+     * </ul>
+     * An attempt that must wait is refused before the secret is checked, so it is no guess. Counts start
+     * over {@code window} after a counter's first failure.
+     */
+    public record Throttling(int freeFailures, Duration firstDelay, Duration maxDelay, int freeFailuresPerAddress,
+                             int maxFailuresPerWindow, Duration window) {
     }
 
     public record Tokens(Duration accessTokenLifetime, Duration initialTokenLifetime, Duration refreshTokenLifetime,
@@ -133,11 +154,9 @@ public record RegistrarConfig(
 
     /**
      * The login page and single sign-on. A session lives {@code sessionLifetime} from the password
-     * entry; {@code maxFailuresPerAccount} / {@code maxFailuresPerAddress} failed sign-ins within
-     * {@code failureWindow} block further attempts for that account / source address until the window ends.
+     * entry; {@code throttling} holds back password guessing per account (see {@link Throttling}).
      */
-    public record Login(Duration sessionLifetime, int maxFailuresPerAccount, int maxFailuresPerAddress,
-                        Duration failureWindow) {
+    public record Login(Duration sessionLifetime, Throttling throttling) {
     }
 
     /** A user created at start-up when no user of that name exists (the demo user). */

@@ -56,6 +56,10 @@ final class BrowserHandler {
         try {
             signedIn = a.logins().signIn(username, one(form, "password"), trustedProxies.clientAddress(ctx));
         } catch (LoginException e) {
+            if (e.throttled()) {
+                // RFC 6585 §4: 429 may say how long to wait.
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
             render(ctx, a.authorization().loginRefused(params, username, e.getMessage(), e.throttled() ? 429 : 401));
             return;
         }

@@ -42,6 +42,9 @@ final class ErrorWriter {
         ctx.status(error.status());
         ctx.header("Cache-Control", "no-store");
         ctx.header("Pragma", "no-cache");
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         if (error.code() == null) {
             // RFC 6750 §3.1: without credentials "the resource server SHOULD NOT include an error code
             // or other error information"; the challenge says all there is to say.

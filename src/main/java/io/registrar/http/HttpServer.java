@@ -51,7 +51,7 @@ public final class HttpServer implements AutoCloseable {
         CertificateSource certificates = new CertificateSource(server);
         RegistrationHandler registration = new RegistrationHandler(this::api, certificates);
         ClientConfigurationHandler management = new ClientConfigurationHandler(this::api, certificates);
-        TokenHandler token = new TokenHandler(this::api, certificates);
+        TokenHandler token = new TokenHandler(this::api, certificates, server);
         DiscoveryHandler discovery = new DiscoveryHandler(this::api);
         BrowserHandler browser = new BrowserHandler(this::api, server);
         UserInfoHandler userInfo = new UserInfoHandler(this::api, certificates);

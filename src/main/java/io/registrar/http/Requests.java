@@ -219,7 +219,7 @@ final class Requests {
      * (RFC 7523 §2.2: client_assertion_type and client_assertion), or client_id alone (none, or a
      * TLS client certificate, RFC 8705 §2). A client MUST NOT use more than one method per request.
      */
-    static ClientCredentials clientCredentials(Context ctx, Map<String, String> form, ClientCertificate certificate) {
+    static ClientCredentials clientCredentials(Context ctx, Map<String, String> form, ClientCertificate certificate, String address) {
         String h = ctx.header("Authorization");
         String formId = form.get("client_id");
         String formSecret = form.get("client_secret");
@@ -246,19 +246,19 @@ final class Requests {
             if (formId != null && !formId.equals(id)) {
                 throw OAuthException.invalidRequest("client_id in the body differs from the authenticated client");
             }
-            return ClientCredentials.basic(id, secret, certificate);
+            return ClientCredentials.basic(id, secret, certificate, address);
         }
         if (assertion != null || assertionType != null) {
             if (assertion == null || assertion.isEmpty() || assertionType == null) {
                 throw OAuthException.invalidRequest("client_assertion and client_assertion_type go together (RFC 7521 §4.2)");
             }
-            return ClientCredentials.jwt(formId, assertionType, assertion, certificate);
+            return ClientCredentials.jwt(formId, assertionType, assertion, certificate, address);
         }
         if (formSecret != null) {
-            return ClientCredentials.post(formId, formSecret, certificate);
+            return ClientCredentials.post(formId, formSecret, certificate, address);
         }
         if (formId != null) {
-            return ClientCredentials.clientId(formId, certificate);
+            return ClientCredentials.clientId(formId, certificate, address);
         }
         return null;
     }

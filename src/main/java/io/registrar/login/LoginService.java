@@ -3,9 +3,11 @@ package io.registrar.login;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.PasswordHasher;
 import io.registrar.crypto.Secrets;
+import io.registrar.store.FailureStore;
 import io.registrar.store.SsoSession;
 import io.registrar.store.User;
 import io.registrar.store.UserStore;
+import io.registrar.throttle.GuessThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +20,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Users signing in on the login page, and their single sign-on sessions. Failed sign-ins are counted
- * per account and per source address in the database (so every node throttles alike); once either
- * count reaches its limit, sign-in is refused before the password is even checked, until the window
- * ends. Sessions are random 256-bit cookie values stored as HMAC hashes, like every other credential.
+ * Users signing in on the login page, and their single sign-on sessions. Password guessing is held
+ * back by a {@link GuessThrottle} (login.throttling): growing delays per account and address, per
+ * address, and a ceiling per account that stops only addresses that have failed for it, so a guesser
+ * cannot lock the real user out. A refused attempt is refused before the password is checked.
+ * Sessions are random 256-bit cookie values stored as HMAC hashes, like every other credential.
  */
 public final class LoginService {
 
@@ -37,13 +40,16 @@ public final class LoginService {
     private final Secrets secrets;
     private final Clock clock;
     private final RegistrarConfig.Login settings;
+    private final GuessThrottle throttle;
 
-    public LoginService(UserStore users, PasswordHasher passwords, Secrets secrets, Clock clock, RegistrarConfig.Login settings) {
+    public LoginService(UserStore users, FailureStore failures, PasswordHasher passwords, Secrets secrets, Clock clock,
+                        RegistrarConfig.Login settings) {
         this.users = users;
         this.passwords = passwords;
         this.secrets = secrets;
         this.clock = clock;
         this.settings = settings;
+        this.throttle = new GuessThrottle("login", settings.throttling(), failures, secrets, clock);
     }
 
     /** Creates the configured users that do not exist yet (passwords hashed here, never stored plain). */
@@ -68,34 +74,25 @@ public final class LoginService {
     public SignedIn signIn(String username, String password, String sourceAddress) {
         String name = normalize(username);
         if (name.isEmpty() || password == null || password.isEmpty()) {
-            throw new LoginException("Enter your username and password.", false);
+            throw new LoginException("Enter your username and password.");
         }
         if (name.length() > 255 || password.length() > 1024) {
-            throw new LoginException(WRONG, false);
+            throw new LoginException(WRONG);
         }
-        Instant now = clock.instant();
-        Duration window = settings.failureWindow();
-        String accountKey = secrets.hash("login-account:" + name);
-        String addressKey = secrets.hash("login-address:" + sourceAddress);
-        if (users.failures(addressKey, now, window) >= settings.maxFailuresPerAddress()) {
-            log.warn("sign-in refused: too many failures from this address");
-            throw new LoginException("Too many failed sign-in attempts from your network. Wait "
-                    + minutes(window) + " and try again.", true);
-        }
-        if (users.failures(accountKey, now, window) >= settings.maxFailuresPerAccount()) {
-            log.warn("sign-in refused: too many failures for this account");
-            throw new LoginException("Too many failed sign-in attempts for this account. Wait "
-                    + minutes(window) + " and try again.", true);
+        GuessThrottle.Attempt attempt = throttle.begin(name, sourceAddress);
+        if (attempt.refused()) {
+            log.warn("sign-in refused: too many failed attempts, {} s to wait", attempt.retryAfterSeconds());
+            throw new LoginException("Too many failed sign-in attempts. Try again in " + howLong(attempt.retryAfterSeconds()) + ".",
+                    attempt.retryAfterSeconds());
         }
         Optional<User> user = users.findByUsername(name);
         // verify(…, null) runs a dummy hash: an unknown username costs as much time as a wrong password.
         boolean ok = passwords.verify(password, user.map(User::passwordHash).orElse(null));
         if (!ok || user.isEmpty()) {
-            users.recordFailure(accountKey, now, window);
-            users.recordFailure(addressKey, now, window);
-            throw new LoginException(WRONG, false);
+            throw new LoginException(WRONG);
         }
-        users.clearFailures(accountKey);
+        throttle.succeeded(attempt);
+        Instant now = clock.instant();
         String cookie = secrets.newSecret();
         SsoSession session = new SsoSession(secrets.hash(cookie), user.get().userId(), now, now.plus(settings.sessionLifetime()));
         users.insertSession(session);
@@ -132,8 +129,11 @@ public final class LoginService {
         return username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
     }
 
-    private static String minutes(Duration d) {
-        long m = Math.max(1, d.toMinutes());
-        return m == 1 ? "a minute" : m + " minutes";
+    /** A wait as the page says it: seconds up to two minutes, then minutes. */
+    static String howLong(long seconds) {
+        if (seconds < 120) {
+            return seconds == 1 ? "a second" : seconds + " seconds";
+        }
+        return ((seconds + 59) / 60) + " minutes";
     }
 }

@@ -22,8 +22,8 @@ public record ClientAuthModule(ClientDirectory directory, ClientAuthenticator au
     public static ClientAuthModule of(RegistrarConfig config, Vocabulary vocabulary, StorageModule storage, SecurityModule security,
                                       OutboundHttp outbound, Clock clock) {
         ClientDirectory directory = new ClientDirectory(config, storage.clients(), security.secrets());
-        return new ClientAuthModule(directory, new ClientAuthenticator(config, vocabulary, directory, storage.replays(), security.secrets(),
-                security.secretBox(), outbound, trustedIssuers(config.server().mtls()), clock));
+        return new ClientAuthModule(directory, new ClientAuthenticator(config, vocabulary, directory, storage.replays(), storage.failures(),
+                security.secrets(), security.secretBox(), outbound, trustedIssuers(config.server().mtls()), clock));
     }
 
     /** The configured trusted issuers for tls_client_auth, read once at start-up. */

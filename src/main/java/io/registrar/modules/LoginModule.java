@@ -24,7 +24,7 @@ public record LoginModule(LoginService service, CsrfTokens csrf, UserInfoService
 
     public static LoginModule of(RegistrarConfig config, StorageModule storage, SecurityModule security, TokenModule tokens,
                                  Clock clock) {
-        LoginService logins = new LoginService(storage.users(), new PasswordHasher(), security.secrets(), clock, config.login());
+        LoginService logins = new LoginService(storage.users(), storage.failures(), new PasswordHasher(), security.secrets(), clock, config.login());
         logins.ensureUsers(config.users());
         return new LoginModule(logins, new CsrfTokens(security.secrets()), new UserInfoService(tokens.accessTokens(), logins));
     }

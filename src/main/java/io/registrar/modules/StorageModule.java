@@ -8,6 +8,7 @@ import io.registrar.http.Route;
 import io.registrar.store.AssertionReplayStore;
 import io.registrar.store.BackupStore;
 import io.registrar.store.ClientStore;
+import io.registrar.store.FailureStore;
 import io.registrar.store.GrantStore;
 import io.registrar.store.ServerStateStore;
 import io.registrar.store.TemplateStore;
@@ -17,6 +18,7 @@ import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcAssertionReplayStore;
 import io.registrar.store.jdbc.JdbcBackupStore;
 import io.registrar.store.jdbc.JdbcClientStore;
+import io.registrar.store.jdbc.JdbcFailureStore;
 import io.registrar.store.jdbc.JdbcGrantStore;
 import io.registrar.store.jdbc.JdbcServerStateStore;
 import io.registrar.store.jdbc.JdbcTemplateStore;
@@ -37,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The database and every store on it (online backups of the embedded one too), and the housekeeping that removes what has expired. */
 public record StorageModule(Database database, ServerStateStore state, ClientStore clients, TokenStore tokens, GrantStore grants,
-                            UserStore users, TemplateStore templates, AssertionReplayStore replays, BackupStore backups) {
+                            UserStore users, TemplateStore templates, AssertionReplayStore replays, BackupStore backups,
+                            FailureStore failures) {
 
     /** Health: liveness answers from the process, readiness from the database (see HealthHandler). */
     public static List<Route> routes() {
@@ -79,7 +82,7 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
         return new StorageModule(database, new JdbcServerStateStore(database), new JdbcClientStore(database),
                 new JdbcTokenStore(database, storage.asynchronousAccessTokenCommit()), new JdbcGrantStore(database),
                 new JdbcUserStore(database), new JdbcTemplateStore(database), new JdbcAssertionReplayStore(database),
-                new JdbcBackupStore(database, Path.of(storage.dataDir())));
+                new JdbcBackupStore(database, Path.of(storage.dataDir())), new JdbcFailureStore(database));
     }
 
     /**
@@ -92,10 +95,13 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
 
     /**
      * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
-     * still reads as expired rather than unknown), spent assertion ids, and login failures outside
-     * {@code loginFailureWindow}.
+     * still reads as expired rather than unknown), spent assertion ids, expired sessions, and failure
+     * counters whose window (the longest of any throttle's) has closed.
      */
-    public ScheduledExecutorService startHousekeeping(Clock clock, Duration loginFailureWindow) {
+    public ScheduledExecutorService startHousekeeping(Clock clock, RegistrarConfig config) {
+        Duration login = config.login().throttling().window();
+        Duration clientSecrets = config.clientAuth().secretThrottling().window();
+        Duration failureWindow = login.compareTo(clientSecrets) >= 0 ? login : clientSecrets;
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "registrar-housekeeping");
             t.setDaemon(true);
@@ -109,7 +115,8 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
                 }
                 replays.deleteExpired(clock.instant());
                 grants.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
-                users.deleteExpired(clock.instant(), loginFailureWindow);
+                users.deleteExpired(clock.instant());
+                failures.deleteExpired(clock.instant(), failureWindow);
             } catch (RuntimeException e) {
                 log.warn("housekeeping failed: {}", e.toString());
             }

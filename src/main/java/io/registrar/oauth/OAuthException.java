@@ -17,19 +17,21 @@ public final class OAuthException extends RuntimeException {
     private final String description;
     private final Challenge challenge;
     private final String requiredScope;
+    private final long retryAfterSeconds;
 
     private OAuthException(OAuthError error, String description, Challenge challenge, String internalDetail, Throwable cause) {
-        this(error, description, challenge, internalDetail, cause, null);
+        this(error, description, challenge, internalDetail, cause, null, 0);
     }
 
     private OAuthException(OAuthError error, String description, Challenge challenge, String internalDetail, Throwable cause,
-                           String requiredScope) {
+                           String requiredScope, long retryAfterSeconds) {
         super(internalDetail == null ? (error.code() == null ? "" : error.code() + ": ") + description : internalDetail,
                 cause, false, false);
         this.error = Objects.requireNonNull(error, "error");
         this.description = Objects.requireNonNull(description, "description");
         this.challenge = Objects.requireNonNull(challenge, "challenge");
         this.requiredScope = requiredScope;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static OAuthException of(OAuthError error, String description) {
@@ -64,7 +66,7 @@ public final class OAuthException extends RuntimeException {
     /** RFC 6750 §3.1: 403 with a Bearer challenge naming the missing scope. */
     public static OAuthException insufficientScope(String description, String requiredScope) {
         return new OAuthException(OAuthError.INSUFFICIENT_SCOPE, description, Challenge.BEARER, null, null,
-                Objects.requireNonNull(requiredScope, "requiredScope"));
+                Objects.requireNonNull(requiredScope, "requiredScope"), 0);
     }
 
     /** The scope an insufficient_scope error's challenge names (RFC 6750 §3), else null. */
@@ -76,6 +78,20 @@ public final class OAuthException extends RuntimeException {
     public static OAuthException invalidClient(String description, boolean usedBasic) {
         return new OAuthException(OAuthError.INVALID_CLIENT, description,
                 usedBasic ? Challenge.BASIC : Challenge.NONE, null, null);
+    }
+
+    /**
+     * RFC 6749 §5.2 invalid_client for a client whose secret is being guessed: refused before its
+     * credentials were checked, with how long to wait (sent as Retry-After, RFC 9110 §10.2.3).
+     */
+    public static OAuthException invalidClientThrottled(String description, boolean usedBasic, long retryAfterSeconds) {
+        return new OAuthException(OAuthError.INVALID_CLIENT, description, usedBasic ? Challenge.BASIC : Challenge.NONE, null, null,
+                null, retryAfterSeconds);
+    }
+
+    /** Seconds the client should wait before trying again (Retry-After), or 0. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static OAuthException serverError(String internalDetail, Throwable cause) {

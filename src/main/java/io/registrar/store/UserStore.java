@@ -1,10 +1,9 @@
 package io.registrar.store;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Users, their single sign-on sessions, and failed sign-in counts. */
+/** Users and their single sign-on sessions. */
 public interface UserStore {
 
     /** Inserts the user unless one with that username exists; returns whether it was inserted. */
@@ -21,17 +20,6 @@ public interface UserStore {
 
     void deleteSession(String sessionHash);
 
-    /**
-     * Failed sign-ins counted under {@code keyHash} in the window that is open at {@code now} (a
-     * window older than {@code window} counts as empty).
-     */
-    int failures(String keyHash, Instant now, Duration window);
-
-    /** Counts one more failure under {@code keyHash}, opening a new window when the last one ended. */
-    void recordFailure(String keyHash, Instant now, Duration window);
-
-    void clearFailures(String keyHash);
-
-    /** Housekeeping: expired sessions and failure windows. */
-    int deleteExpired(Instant now, Duration failureWindow);
+    /** Housekeeping: expired sessions. */
+    int deleteExpired(Instant now);
 }

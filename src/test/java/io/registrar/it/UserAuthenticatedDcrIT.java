@@ -282,7 +282,7 @@ class UserAuthenticatedDcrIT {
     }
 
     @Test
-    void signInIsThrottledPerAccountAndTheFormIsCsrfProtected() {
+    void signInIsThrottledAfterThreeFailuresFromOneAddressAndTheFormIsCsrfProtected() {
         CookieBrowser browser = new CookieBrowser(http);
         MobileApp app = new MobileApp(TestServer.MOBILE_DCR_CLIENT, LOOPBACK);
         Response page = browser.get(app.authorizePath("dcr"));
@@ -301,7 +301,8 @@ class UserAuthenticatedDcrIT {
         }
         Response throttled = browser.signIn(browser.get(app.authorizePath("dcr")), "carol", "carol-password-1");
         assertEquals(429, throttled.status());
-        assertTrue(throttled.body().contains("Too many failed sign-in attempts"), throttled.body());
+        assertTrue(throttled.body().contains("Too many failed sign-in attempts. Try again in 5 minutes."), throttled.body());
+        assertEquals("300", throttled.header("Retry-After"));
         assertFalse(browser.hasCookie("registrar_session"));
     }
 

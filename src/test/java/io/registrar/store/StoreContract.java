@@ -5,6 +5,7 @@ import io.registrar.metadata.TemplateOverlay;
 import io.registrar.store.jdbc.Database;
 import io.registrar.store.jdbc.JdbcAssertionReplayStore;
 import io.registrar.store.jdbc.JdbcClientStore;
+import io.registrar.store.jdbc.JdbcFailureStore;
 import io.registrar.store.jdbc.JdbcGrantStore;
 import io.registrar.store.jdbc.JdbcServerStateStore;
 import io.registrar.store.jdbc.JdbcTemplateStore;
@@ -48,6 +49,7 @@ abstract class StoreContract {
     private TemplateStore templates;
     private ServerStateStore state;
     private AssertionReplayStore replays;
+    private FailureStore failures;
 
     StoreContract(TestDatabase database) {
         this.database = database;
@@ -63,6 +65,7 @@ abstract class StoreContract {
         templates = new JdbcTemplateStore(db);
         state = new JdbcServerStateStore(db);
         replays = new JdbcAssertionReplayStore(db);
+        failures = new JdbcFailureStore(db);
     }
 
     @AfterEach
@@ -396,34 +399,82 @@ abstract class StoreContract {
     }
 
     @Test
-    void userStore_failuresAreCountedPerWindow() {
-        Duration window = Duration.ofMinutes(15);
-        assertEquals(0, users.failures("key-1", NOW, window));
-        users.recordFailure("key-1", NOW, window);
-        users.recordFailure("key-1", NOW.plusSeconds(60), window);
-        assertEquals(2, users.failures("key-1", NOW.plusSeconds(60), window));
-        assertEquals(0, users.failures("key-2", NOW, window));
-
-        assertEquals(0, users.failures("key-1", NOW.plus(window), window), "the window has closed");
-        users.recordFailure("key-1", NOW.plus(window).plusSeconds(1), window);
-        assertEquals(1, users.failures("key-1", NOW.plus(window).plusSeconds(1), window), "a new window opens");
-
-        users.clearFailures("key-1");
-        assertEquals(0, users.failures("key-1", NOW.plus(window).plusSeconds(1), window));
-    }
-
-    @Test
-    void userStore_housekeepingRemovesExpiredSessionsAndClosedWindows() {
-        Duration window = Duration.ofMinutes(15);
+    void userStore_housekeepingRemovesExpiredSessions() {
         users.insertIfAbsent(new User("user-1", "alice", "hash", null, null, NOW));
         users.insertSession(new SsoSession("session-old", "user-1", NOW.minus(Duration.ofHours(9)), NOW.minusSeconds(1)));
         users.insertSession(new SsoSession("session-live", "user-1", NOW, NOW.plus(Duration.ofHours(8))));
-        users.recordFailure("key-old", NOW.minus(Duration.ofHours(1)), window);
-        users.recordFailure("key-live", NOW, window);
 
-        assertEquals(2, users.deleteExpired(NOW, window));
+        assertEquals(1, users.deleteExpired(NOW));
         assertTrue(users.findSession("session-live", NOW).isPresent());
-        assertEquals(1, users.failures("key-live", NOW, window));
+    }
+
+    // ---- FailureStore
+
+    private static FailureStore.Increment always(String key) {
+        return new FailureStore.Increment(key, false, null);
+    }
+
+    @Test
+    void failureStore_countsPerWindowAndStartsOverWhenItCloses() {
+        Duration window = Duration.ofMinutes(15);
+        assertEquals(Map.of(), failures.find(List.of("key-1", "key-2"), NOW, window));
+        assertTrue(failures.increment(List.of(always("key-1"), always("key-2")), NOW, window));
+        assertTrue(failures.increment(List.of(always("key-1")), NOW.plusSeconds(60), window));
+
+        Map<String, FailureCount> open = failures.find(List.of("key-1", "key-2", "key-3"), NOW.plusSeconds(60), window);
+        assertEquals(new FailureCount(2, NOW, NOW.plusSeconds(60)), open.get("key-1"));
+        assertEquals(new FailureCount(1, NOW, NOW), open.get("key-2"));
+        assertEquals(2, open.size());
+
+        assertEquals(Map.of(), failures.find(List.of("key-1"), NOW.plus(window), window), "the window has closed");
+        Instant later = NOW.plus(window).plusSeconds(1);
+        assertTrue(failures.increment(List.of(always("key-1")), later, window));
+        assertEquals(new FailureCount(1, later, later), failures.find(List.of("key-1"), later, window).get("key-1"), "a new window opens");
+    }
+
+    @Test
+    void failureStore_aConditionalIncrementCountsOnlyOnTheCounterItRead() {
+        Duration window = Duration.ofHours(1);
+        // Two attempts both saw no counter: the first opens it, the second finds it changed and counts nothing.
+        assertTrue(failures.increment(List.of(new FailureStore.Increment("pair", true, null), always("subject")), NOW, window));
+        assertFalse(failures.increment(List.of(always("subject"), new FailureStore.Increment("pair", true, null)), NOW, window));
+        FailureCount seen = failures.find(List.of("pair"), NOW, window).get("pair");
+        assertEquals(1, failures.find(List.of("subject"), NOW, window).get("subject").failures(), "nothing of a refused increment counts");
+
+        Instant next = NOW.plusSeconds(5);
+        assertTrue(failures.increment(List.of(new FailureStore.Increment("pair", true, seen)), next, window));
+        assertFalse(failures.increment(List.of(new FailureStore.Increment("pair", true, seen)), next, window), "stale");
+        assertEquals(new FailureCount(2, NOW, next), failures.find(List.of("pair"), next, window).get("pair"));
+
+        // A closed window seen as no counter opens a new one.
+        Instant afterWindow = NOW.plus(window).plusSeconds(1);
+        assertTrue(failures.increment(List.of(new FailureStore.Increment("pair", true, null)), afterWindow, window));
+        assertEquals(new FailureCount(1, afterWindow, afterWindow), failures.find(List.of("pair"), afterWindow, window).get("pair"));
+    }
+
+    @Test
+    void failureStore_aRefundDeletesThePairAndGivesBackOneOfTheOthers() {
+        Duration window = Duration.ofHours(1);
+        failures.increment(List.of(always("pair"), always("address"), always("subject")), NOW, window);
+        failures.increment(List.of(always("address")), NOW, window);
+        failures.refund("pair", List.of("address", "subject"));
+
+        Map<String, FailureCount> open = failures.find(List.of("pair", "address", "subject"), NOW, window);
+        assertNull(open.get("pair"));
+        assertEquals(1, open.get("address").failures());
+        assertEquals(0, open.get("subject").failures());
+        failures.refund("pair", List.of("subject"));
+        assertEquals(0, failures.find(List.of("subject"), NOW, window).get("subject").failures(), "never below zero");
+    }
+
+    @Test
+    void failureStore_housekeepingRemovesClosedWindows() {
+        Duration window = Duration.ofMinutes(15);
+        failures.increment(List.of(always("key-old")), NOW.minus(Duration.ofHours(1)), window);
+        failures.increment(List.of(always("key-live")), NOW, window);
+
+        assertEquals(1, failures.deleteExpired(NOW, window));
+        assertEquals(1, failures.find(List.of("key-live"), NOW, window).get("key-live").failures());
     }
 
     // ---- TemplateStore

@@ -25,20 +25,30 @@ public final class CookieBrowser {
 
     private final TestHttp http;
     private final Map<String, String> cookies;
+    private final String forwardedFor;
     public final List<String> setCookieHeaders = new java.util.ArrayList<>();
 
     public CookieBrowser(TestHttp http) {
-        this(http, new LinkedHashMap<>());
+        this(http, new LinkedHashMap<>(), null);
     }
 
-    private CookieBrowser(TestHttp http, Map<String, String> cookies) {
+    private CookieBrowser(TestHttp http, Map<String, String> cookies, String forwardedFor) {
         this.http = http;
         this.cookies = cookies;
+        this.forwardedFor = forwardedFor;
     }
 
     /** The same browser (same cookies) talking to another node behind the same name. */
     public CookieBrowser on(TestHttp other) {
-        return new CookieBrowser(other, cookies);
+        return new CookieBrowser(other, cookies, forwardedFor);
+    }
+
+    /**
+     * A new browser at {@code address}, as a trusted proxy (server.trustedProxies: 127.0.0.1) reports it
+     * in X-Forwarded-For.
+     */
+    public static CookieBrowser at(TestHttp http, String address) {
+        return new CookieBrowser(http, new LinkedHashMap<>(), address);
     }
 
     public TestHttp.Response get(String pathOrUrl) {
@@ -104,6 +114,9 @@ public final class CookieBrowser {
         }
         if (contentType != null) {
             h.put("Content-Type", contentType);
+        }
+        if (forwardedFor != null) {
+            h.put("X-Forwarded-For", forwardedFor);
         }
         return h;
     }

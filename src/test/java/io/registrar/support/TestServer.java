@@ -5,6 +5,7 @@ import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,8 @@ public final class TestServer implements AutoCloseable {
                 grantTypes: [authorization_code, refresh_token]
                 authMethod: client_secret_basic
             login:
-              maxFailuresPerAccount: 3
+              throttling:
+                firstDelay: 5m
             """;
 
     /** A layer with the standard static clients and {@code extraItems} (YAML list items, indented by two). */
@@ -103,12 +105,21 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on an existing store (for several nodes on one database). */
     public static TestServer start(String storageYaml, String... extraYaml) {
+        return start(Clock.systemUTC(), storageYaml, extraYaml);
+    }
+
+    /** A server on a fresh store of {@code db} that tells time by {@code clock} (a {@link SteppingClock}). */
+    public static TestServer start(Clock clock, TestDatabase db, String... extraYaml) {
+        return start(clock, db.newStorageYaml(TestDatabase.tempDir()), extraYaml);
+    }
+
+    private static TestServer start(Clock clock, String storageYaml, String... extraYaml) {
         List<String> layers = new ArrayList<>();
         layers.add(BASE);
         layers.add(storageYaml);
         layers.addAll(List.of(extraYaml));
         RegistrarConfig config = new ConfigLoader().load(layers, Map.of());
-        return new TestServer(Registrar.start(config), config);
+        return new TestServer(Registrar.start(config, clock), config);
     }
 
     public String issuer() {

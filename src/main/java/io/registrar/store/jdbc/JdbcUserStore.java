@@ -7,11 +7,10 @@ import io.registrar.store.UserStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** {@link UserStore} on {@code users}, {@code sso_sessions} and {@code login_failures}. */
+/** {@link UserStore} on {@code users} and {@code sso_sessions}. */
 public final class JdbcUserStore implements UserStore {
 
     private static final String USER_COLUMNS = "user_id, username, password_hash, name, email, created_at";
@@ -119,79 +118,12 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public int failures(String keyHash, Instant now, Duration window) {
-        return Jdbc.read(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT failures FROM login_failures WHERE key_hash = ? AND window_start > ?")) {
-                ps.setString(1, keyHash);
-                Jdbc.setInstant(ps, 2, now.minus(window));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : 0;
-                }
-            }
-        });
-    }
-
-    @Override
-    public void recordFailure(String keyHash, Instant now, Duration window) {
-        try {
-            countFailure(keyHash, now, window);
-        } catch (io.registrar.store.StoreException e) {
-            if (!(e.getCause() instanceof SQLException sql && Dialect.isUniqueViolation(sql))) {
-                throw e;
-            }
-            // A concurrent first failure (another node) inserted the row: count on it.
-            countFailure(keyHash, now, window);
-        }
-    }
-
-    private void countFailure(String keyHash, Instant now, Duration window) {
-        Jdbc.write(db, conn -> {
-            // Count within the open window, or open a new one.
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE login_failures SET "
-                    + "failures = CASE WHEN window_start > ? THEN failures + 1 ELSE 1 END, "
-                    + "window_start = CASE WHEN window_start > ? THEN window_start ELSE ? END WHERE key_hash = ?")) {
-                Jdbc.setInstant(ps, 1, now.minus(window));
-                Jdbc.setInstant(ps, 2, now.minus(window));
-                Jdbc.setInstant(ps, 3, now);
-                ps.setString(4, keyHash);
-                if (ps.executeUpdate() == 1) {
-                    return null;
-                }
-            }
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "INSERT INTO login_failures (key_hash, failures, window_start) VALUES (?, 1, ?)")) {
-                ps.setString(1, keyHash);
-                Jdbc.setInstant(ps, 2, now);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public void clearFailures(String keyHash) {
-        Jdbc.write(db, conn -> {
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM login_failures WHERE key_hash = ?")) {
-                ps.setString(1, keyHash);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public int deleteExpired(Instant now, Duration failureWindow) {
-        return Jdbc.write(db, conn -> {
-            int n;
+    public int deleteExpired(Instant now) {
+        return Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM sso_sessions WHERE expires_at < ?")) {
                 Jdbc.setInstant(ps, 1, now);
-                n = ps.executeUpdate();
+                return ps.executeUpdate();
             }
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM login_failures WHERE window_start < ?")) {
-                Jdbc.setInstant(ps, 1, now.minus(failureWindow));
-                n += ps.executeUpdate();
-            }
-            return n;
         });
     }
 }
