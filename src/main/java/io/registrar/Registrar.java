@@ -83,7 +83,8 @@ public final class Registrar implements AutoCloseable {
             http.bind(new Api(registration.service(), management.service(), tokens.service(), authorize.authorization(),
                     authorize.endSession(), login.service(), login.csrf(), login.userInfo(), admin.service(),
                     discovery.metadata(), discovery.jwks(), readiness::status));
-            ScheduledExecutorService housekeeping = storage.startHousekeeping(clock, config.login().failureWindow());
+            ScheduledExecutorService housekeeping = storage.startHousekeeping(clock, config.login().failureWindow(),
+                    !config.management().rotationLeeway().isZero(), !config.tokens().refreshTokenRotationLeeway().isZero());
             log.info("Registrar listening on {} (issuer {})", http.scheme() + "://" + config.server().host() + ":" + http.port(),
                     addresses.issuer());
             return new Registrar(storage.database(), http, outbound, housekeeping, readiness, addresses.issuer());

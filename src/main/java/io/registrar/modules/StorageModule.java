@@ -89,9 +89,11 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
     /**
      * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
      * still reads as expired rather than unknown), spent assertion ids, and login failures outside
-     * {@code loginFailureWindow}.
+     * {@code loginFailureWindow}; and, while a rotation leeway is on, the encrypted answers kept for
+     * leeways that have ended.
      */
-    public ScheduledExecutorService startHousekeeping(Clock clock, Duration loginFailureWindow) {
+    public ScheduledExecutorService startHousekeeping(Clock clock, Duration loginFailureWindow, boolean clientLeeway,
+                                                      boolean refreshLeeway) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "registrar-housekeeping");
             t.setDaemon(true);
@@ -106,6 +108,12 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
                 replays.deleteExpired(clock.instant());
                 grants.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
                 users.deleteExpired(clock.instant(), loginFailureWindow);
+                if (clientLeeway) {
+                    clients.forgetEndedLeeways(clock.instant());
+                }
+                if (refreshLeeway) {
+                    grants.forgetEndedReplays(clock.instant());
+                }
             } catch (RuntimeException e) {
                 log.warn("housekeeping failed: {}", e.toString());
             }

@@ -23,6 +23,12 @@ public interface ClientStore {
      */
     boolean update(DynamicClient client, String expectedTokenHash);
 
+    /**
+     * Housekeeping: forgets the rotation leeways that ended before {@code now}, the encrypted answers
+     * with them; returns how many.
+     */
+    int forgetEndedLeeways(Instant now);
+
     /** Deletes the client and every token issued to it. Returns false if it did not exist. */
     boolean delete(String clientId);
 

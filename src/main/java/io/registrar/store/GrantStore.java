@@ -54,6 +54,9 @@ public interface GrantStore {
     /** Revokes a whole family: every access and refresh token of the grant. Returns how many tokens went. */
     int revokeGrant(String grantId);
 
+    /** Housekeeping: forgets the answers kept for rotated refresh tokens whose leeway ended before {@code now}. */
+    int forgetEndedReplays(Instant now);
+
     /** Housekeeping: codes and refresh tokens that expired before {@code cutoff}. */
     int deleteExpired(Instant cutoff);
 }

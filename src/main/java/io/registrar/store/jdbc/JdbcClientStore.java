@@ -152,6 +152,19 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     @Override
+    public int forgetEndedLeeways(Instant now) {
+        // No index covers previous_token_until (it would keep rotations from being heap-only updates),
+        // so this reads the whole table; it runs only while a leeway is configured.
+        return Jdbc.writeStatement(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE dynamically_registered_clients SET previous_token_hash = NULL, "
+                    + "previous_token_until = NULL, pending_response = NULL WHERE previous_token_until < ?")) {
+                Jdbc.setInstant(ps, 1, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public boolean delete(String clientId) {
         return Jdbc.write(db, conn -> {
             // RFC 7592 §2.3: the client and everything issued to it stop working, together.

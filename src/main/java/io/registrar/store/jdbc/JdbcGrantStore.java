@@ -162,6 +162,18 @@ public final class JdbcGrantStore implements GrantStore {
     }
 
     @Override
+    public int forgetEndedReplays(Instant now) {
+        // Reads the whole table (no index on replay_until); it runs only while a leeway is configured.
+        return Jdbc.writeStatement(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE refresh_tokens SET replay_until = NULL, pending_response = NULL WHERE replay_until < ?")) {
+                Jdbc.setInstant(ps, 1, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public int deleteExpired(Instant cutoff) {
         return Jdbc.write(db, conn -> {
             int n = 0;
