@@ -185,8 +185,9 @@ final class UserGrants {
      */
     private Map<String, Object> answerAgain(AuthenticatedClient client, RefreshToken rotated) {
         Instant now = clock.instant();
-        if (!rotated.answeredAgainAt(now) || !rotated.clientActive() || (rotated.certificateThumbprint() != null
-                && !Secrets.constantTimeEquals(rotated.certificateThumbprint(), client.certificateThumbprint()))) {
+        boolean bindingHolds = rotated.certificateThumbprint() == null
+                || Secrets.constantTimeEquals(rotated.certificateThumbprint(), client.certificateThumbprint());
+        if (policy.refreshTokenRotationLeeway().isZero() || !rotated.answeredAgainAt(now) || !rotated.clientActive() || !bindingHolds) {
             return null;
         }
         Map<String, Object> kept = Json.parseObject(secretBox.decrypt(rotated.pendingResponse(), REPLAY_PURPOSE + rotated.tokenHash()),
