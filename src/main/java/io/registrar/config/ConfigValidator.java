@@ -143,6 +143,8 @@ final class ConfigValidator {
         positive(c.tokens().refreshTokenLifetime(), "tokens.refreshTokenLifetime");
         positive(c.tokens().idTokenLifetime(), "tokens.idTokenLifetime");
         positive(c.tokens().authorizationCodeLifetime(), "tokens.authorizationCodeLifetime");
+        leeway(c.tokens().refreshTokenRotationLeeway(), c.tokens().refreshTokenLifetime(), "tokens.refreshTokenRotationLeeway",
+                "tokens.refreshTokenLifetime");
         require(c.tokens().authorizationCodeLifetime().compareTo(Duration.ofMinutes(10)) <= 0, "tokens.authorizationCodeLifetime",
                 "must be at most 10m (RFC 6749 §4.1.2)");
 
@@ -220,6 +222,7 @@ final class ConfigValidator {
         positive(m.deleteTokenLifetime(), "management.deleteTokenLifetime");
         require(m.deleteTokenLifetime().compareTo(m.tokenLifetime()) >= 0, "management.deleteTokenLifetime",
                 "must not be shorter than management.tokenLifetime");
+        leeway(m.rotationLeeway(), m.tokenLifetime(), "management.rotationLeeway", "management.tokenLifetime");
 
         Set<String> ids = new HashSet<>();
         List<RegistrarConfig.StaticClient> clients = c.staticClients();
@@ -315,6 +318,12 @@ final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration key '" + key + "' must be base64", key);
         }
+    }
+
+    /** A rotation leeway: 0 (off), or positive and shorter than the lifetime of what it rotates. */
+    private static void leeway(Duration d, Duration lifetime, String key, String lifetimeKey) {
+        require(d != null && !d.isNegative(), key, "must be 0 (off) or a positive duration");
+        require(d.compareTo(lifetime) < 0, key, "must be shorter than " + lifetimeKey);
     }
 
     /**

@@ -148,8 +148,12 @@ public record RegistrarConfig(
                              int maxFailuresPerWindow, Duration window) {
     }
 
+    /**
+     * Token lifetimes. {@code refreshTokenRotationLeeway}: how long a rotated refresh token still gets
+     * its rotation's answer again, until the new one is used (zero: its reuse revokes the grant at once).
+     */
     public record Tokens(Duration accessTokenLifetime, Duration initialTokenLifetime, Duration refreshTokenLifetime,
-                         Duration idTokenLifetime, Duration authorizationCodeLifetime) {
+                         Duration idTokenLifetime, Duration authorizationCodeLifetime, Duration refreshTokenRotationLeeway) {
     }
 
     /**
@@ -209,8 +213,11 @@ public record RegistrarConfig(
      * RFC 7592 management. {@code rotate=false} is the "reuse" switch. A registration access
      * token is good for GET/PUT/DELETE for {@code tokenLifetime} and for DELETE alone until
      * {@code deleteTokenLifetime}, so an app that has not run for months can still deregister.
+     * {@code rotationLeeway}: how long the token a rotation replaced still gets that rotation's answer
+     * again, until the new one is used (zero: dead at once).
      */
-    public record Management(boolean enabled, boolean rotate, Duration tokenLifetime, Duration deleteTokenLifetime) {
+    public record Management(boolean enabled, boolean rotate, Duration tokenLifetime, Duration deleteTokenLifetime,
+                             Duration rotationLeeway) {
     }
 
     /**

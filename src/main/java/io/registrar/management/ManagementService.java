@@ -15,15 +15,18 @@ import io.registrar.registration.IssuedCredentials;
 import io.registrar.policy.Registrant;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
+import io.registrar.store.RotationLeeway;
 import io.registrar.token.AccessTokens;
 import io.registrar.token.PresentedToken;
 import io.registrar.token.TokenService;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -32,6 +35,13 @@ import java.util.function.UnaryOperator;
  * an admin token (scope dcrm) for any dynamic client. With rotation on (the default), every GET and
  * PUT made with a registration access token issues a new token and a new secret; the old ones stop
  * working in the same conditional UPDATE, so two concurrent requests with one token cannot both win.
+ *
+ * <p>With a rotation leeway ({@code management.rotationLeeway}, issue 21 §2), a rotation whose
+ * response was lost does not lock its client out: within the leeway, and until the new token is first
+ * used, the token it replaced gets the same answer again — the same new token and secret, kept
+ * encrypted for the window — and so does the loser of two concurrent requests with one token. Still
+ * exactly one token is current; the first request made with it rotates again and writes its own
+ * leeway over the last one, so the previous token is dead from then on.
  */
 public final class ManagementService {
 
@@ -43,8 +53,11 @@ public final class ManagementService {
 
     private enum Operation { READ, UPDATE, DELETE }
 
-    /** How the caller was authorised: its own registration access token, or an admin token. */
-    private record Access(DynamicClient client, String presentedToken, boolean admin) {
+    /**
+     * How the caller was authorised: its own registration access token, an admin token, or
+     * ({@code previous}) the registration access token the last rotation replaced, within its leeway.
+     */
+    private record Access(DynamicClient client, String presentedToken, boolean admin, boolean previous) {
     }
 
     private final ClientStore clients;
@@ -55,11 +68,13 @@ public final class ManagementService {
     private final MetadataValidator validator;
     private final Clock clock;
     private final boolean rotate;
+    /** Zero: no leeway, a replaced token is dead at once. */
+    private final Duration rotationLeeway;
     private final UnaryOperator<String> clientUri;
 
     public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
                              RegistrationPolicy policies, MetadataValidator validator, Clock clock, boolean rotate,
-                             UnaryOperator<String> clientUri) {
+                             Duration rotationLeeway, UnaryOperator<String> clientUri) {
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.secrets = secrets;
@@ -68,12 +83,16 @@ public final class ManagementService {
         this.validator = validator;
         this.clock = clock;
         this.rotate = rotate;
+        this.rotationLeeway = rotationLeeway;
         this.clientUri = clientUri;
     }
 
     /** RFC 7592 §2.1. */
     public Map<String, Object> read(String clientId, PresentedToken bearerToken) {
         Access access = authorize(clientId, bearerToken, Operation.READ);
+        if (access.previous()) {
+            return answerAgain(access.client(), clock.instant());
+        }
         return store(access, access.client().metadata(), false);
     }
 
@@ -89,7 +108,9 @@ public final class ManagementService {
                 throw OAuthException.invalidRequest(p + " is set by the server and must not be sent in an update");
             }
         }
-        if (body.containsKey(Param.CLIENT_SECRET)) {
+        // Made again with the previous token, an update carries the secret from before the rotation,
+        // whose hash is gone; the previous token itself is what authorises it within the leeway.
+        if (body.containsKey(Param.CLIENT_SECRET) && !access.previous()) {
             Object sent = body.get(Param.CLIENT_SECRET);
             if (!(sent instanceof String s) || !secrets.matches(s, current.secretHash())) {
                 throw OAuthException.invalidRequest("client_secret must match the currently issued secret");
@@ -114,6 +135,14 @@ public final class ManagementService {
             effective = io.registrar.metadata.TemplateOverlay.apply(effective, current.template().metadata());
         }
         validator.validate(effective);
+        if (access.previous()) {
+            // The update that rotated, made again after its response was lost: the same answer. Any
+            // other change needs the current token.
+            if (!effective.equals(current.metadata())) {
+                throw OAuthException.invalidToken(NOT_AUTHORIZED);
+            }
+            return answerAgain(current, clock.instant());
+        }
         // A client that moves from "none" to a secret-based method needs a secret even without rotation,
         // and so does one that moves to client_secret_jwt: its old secret was only hashed.
         boolean needsNewSecret = (effective.usesSecret() && current.secretHash() == null)
@@ -149,18 +178,53 @@ public final class ManagementService {
                 : current.withCredentials(metadata, secretHash, secretEncrypted, secretExpiresAt, current.registrationTokenHash(),
                         current.registrationTokenExpiresAt(), current.registrationTokenDeleteExpiresAt(), now);
         boolean unchanged = updated.metadata().equals(current.metadata()) && !rotating && issued.clientSecret() == null;
+        String tokenToReturn = access.admin() ? null : rotating ? issued.registrationToken() : access.presentedToken();
+        String secretToReturn = wantsSecret ? issued.clientSecret() : null;
+        if (rotating && !rotationLeeway.isZero()) {
+            updated = updated.withLeeway(new RotationLeeway(current.registrationTokenHash(), now.plus(rotationLeeway),
+                    credentials.seal(new CredentialIssuer.HandedOut(tokenToReturn, secretToReturn), current.clientId())));
+        } else if (access.admin() && Objects.equals(secretHash, current.secretHash())) {
+            // An operator's edit leaves the client's credentials as they are, and so the answer its last
+            // rotation may still owe it.
+            updated = updated.withLeeway(current.leeway());
+        }
         if (!unchanged) {
             String expected = access.admin() ? null : current.registrationTokenHash();
             if (!clients.update(updated, expected)) {
                 // Another request with the same token rotated it first (or the client was deleted meanwhile).
+                if (rotating && !rotationLeeway.isZero()) {
+                    // A client that retries sends the same request twice: within the leeway, the loser
+                    // gets the winner's answer, so both hold the one token that is current.
+                    Optional<DynamicClient> winner = clients.find(current.clientId())
+                            .filter(c -> replacedWithinLeeway(c, access.presentedToken(), clock.instant()))
+                            .filter(c -> c.metadata().equals(metadata));
+                    if (winner.isPresent()) {
+                        return answerAgain(winner.get(), clock.instant());
+                    }
+                }
                 throw OAuthException.invalidToken(NOT_AUTHORIZED);
             }
         } else {
             updated = current;
         }
-        String tokenToReturn = access.admin() ? null : rotating ? issued.registrationToken() : access.presentedToken();
-        String secretToReturn = wantsSecret ? issued.clientSecret() : null;
         return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()), now);
+    }
+
+    /** The answer of the client's last rotation, again: the same new registration access token and secret. */
+    private Map<String, Object> answerAgain(DynamicClient client, Instant now) {
+        CredentialIssuer.HandedOut again = credentials.open(client.leeway().pendingResponse(), client.clientId());
+        return ClientInformation.of(client, again.clientSecret(), again.registrationToken(), clientUri.apply(client.clientId()), now);
+    }
+
+    /**
+     * Whether {@code presented} is the registration access token the client's last rotation replaced,
+     * and still answered: the leeway is on, has not ended, and the new token has not been used (its
+     * first use writes a leeway of its own over this one).
+     */
+    private boolean replacedWithinLeeway(DynamicClient c, String presented, Instant now) {
+        RotationLeeway leeway = c.leeway();
+        return !rotationLeeway.isZero() && leeway != null && c.active() && leeway.openAt(now)
+                && secrets.matches(presented, leeway.previousHash());
     }
 
     private Access authorize(String clientId, PresentedToken bearerToken, Operation operation) {
@@ -174,9 +238,12 @@ public final class ManagementService {
             if (secrets.matches(bearerToken.value(), c.registrationTokenHash())) {
                 Instant expiry = operation == Operation.DELETE ? c.registrationTokenDeleteExpiresAt() : c.registrationTokenExpiresAt();
                 if (c.active() && now.isBefore(expiry)) {
-                    return new Access(c, bearerToken.value(), false);
+                    return new Access(c, bearerToken.value(), false, false);
                 }
                 throw OAuthException.invalidToken(NOT_AUTHORIZED);
+            }
+            if (replacedWithinLeeway(c, bearerToken.value(), now)) {
+                return new Access(c, bearerToken.value(), false, true);
             }
         }
         // Not this client's registration access token: perhaps an admin token (scope dcrm), good for
@@ -185,7 +252,7 @@ public final class ManagementService {
                 .map(t -> t.scopes().contains(TokenService.DCRM_SCOPE)).orElse(false);
         if (admin) {
             if (found.isPresent()) {
-                return new Access(found.get(), bearerToken.value(), true);
+                return new Access(found.get(), bearerToken.value(), true, false);
             }
         } else {
             revokeIfIssuedForAnother(clientId, bearerToken.value(), now);

@@ -95,13 +95,16 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
 
     /**
      * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
-     * still reads as expired rather than unknown), spent assertion ids, expired sessions, and failure
-     * counters whose window (the longest of any throttle's) has closed.
+     * still reads as expired rather than unknown), spent assertion ids, expired sessions, failure
+     * counters whose window (the longest of any throttle's) has closed; and, while a rotation leeway is
+     * on, the encrypted answers kept for leeways that have ended.
      */
     public ScheduledExecutorService startHousekeeping(Clock clock, RegistrarConfig config) {
         Duration login = config.login().throttling().window();
         Duration clientSecrets = config.clientAuth().secretThrottling().window();
         Duration failureWindow = login.compareTo(clientSecrets) >= 0 ? login : clientSecrets;
+        boolean clientLeeway = !config.management().rotationLeeway().isZero();
+        boolean refreshLeeway = !config.tokens().refreshTokenRotationLeeway().isZero();
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "registrar-housekeeping");
             t.setDaemon(true);
@@ -117,6 +120,12 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
                 grants.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
                 users.deleteExpired(clock.instant());
                 failures.deleteExpired(clock.instant(), failureWindow);
+                if (clientLeeway) {
+                    clients.forgetEndedLeeways(clock.instant());
+                }
+                if (refreshLeeway) {
+                    grants.forgetEndedReplays(clock.instant());
+                }
             } catch (RuntimeException e) {
                 log.warn("housekeeping failed: {}", e.toString());
             }

@@ -30,11 +30,12 @@ public record TokenModule(AccessTokens accessTokens, IdTokens idTokens, TokenPol
         Set<Registrant.Kind> ways = RegistrationModule.ways(config.registration());
         TokenPolicy policy = new TokenPolicy(settings.accessTokenLifetime(), settings.initialTokenLifetime(),
                 settings.refreshTokenLifetime(), config.registration().initialTokenUses(),
-                ways.contains(Registrant.Kind.CLIENT_AUTHENTICATES), ways.contains(Registrant.Kind.USER_AUTHENTICATES));
+                ways.contains(Registrant.Kind.CLIENT_AUTHENTICATES), ways.contains(Registrant.Kind.USER_AUTHENTICATES),
+                settings.refreshTokenRotationLeeway());
         AccessTokens accessTokens = new AccessTokens(storage.tokens(), security.secrets(), clock);
         IdTokens idTokens = new IdTokens(security.keys(), addresses.issuer(), settings.idTokenLifetime());
         TokenService service = new TokenService(clientAuth.authenticator(), storage.tokens(), storage.grants(), accessTokens,
-                security.secrets(), idTokens, clock, policy, addresses.issuer(), addresses.assertionAudiences());
+                security.secrets(), security.secretBox(), idTokens, clock, policy, addresses.issuer(), addresses.assertionAudiences());
         return new TokenModule(accessTokens, idTokens, policy, service);
     }
 }

@@ -2,9 +2,14 @@ package io.registrar.registration;
 
 import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
+import io.registrar.metadata.Param;
+import io.registrar.oauth.Json;
+import io.registrar.oauth.OAuthError;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Issues client secrets and registration access tokens, for registration and for RFC 7592 rotation. */
 public final class CredentialIssuer {
@@ -27,6 +32,8 @@ public final class CredentialIssuer {
      * the last one ends the client id (which may contain dots itself: Secrets.newClientId).
      */
     private static final char TOKEN_CLIENT_SEPARATOR = '.';
+    /** Prefix of the additional authenticated data of a sealed rotation response. */
+    private static final String HANDED_OUT_PURPOSE = "rfc7592-rotation:";
 
     private final Secrets secrets;
     private final SecretBox secretBox;
@@ -76,6 +83,30 @@ public final class CredentialIssuer {
     /** The kind of secret a client with these metadata holds. */
     public static SecretKind kindFor(io.registrar.metadata.ClientMetadata m) {
         return !m.usesSecret() ? SecretKind.NONE : m.secretMustBeReadable() ? SecretKind.READABLE : SecretKind.HASHED;
+    }
+
+    /** The credentials an RFC 7592 rotation handed out: its new registration access token, and its new secret or null. */
+    public record HandedOut(String registrationToken, String clientSecret) {
+    }
+
+    /**
+     * A rotation's new credentials, encrypted to be handed out again within the rotation leeway. The
+     * additional data names the purpose and the client, so that this ciphertext decrypts neither as a
+     * client_secret_jwt secret nor on another client's row.
+     */
+    public String seal(HandedOut handedOut, String clientId) {
+        Map<String, String> plain = new LinkedHashMap<>();
+        plain.put(Param.REGISTRATION_ACCESS_TOKEN, handedOut.registrationToken());
+        if (handedOut.clientSecret() != null) {
+            plain.put(Param.CLIENT_SECRET, handedOut.clientSecret());
+        }
+        return secretBox.encrypt(Json.write(plain), HANDED_OUT_PURPOSE + clientId);
+    }
+
+    /** What {@link #seal} encrypted. */
+    public HandedOut open(String sealed, String clientId) {
+        Map<String, Object> plain = Json.parseObject(secretBox.decrypt(sealed, HANDED_OUT_PURPOSE + clientId), OAuthError.SERVER_ERROR);
+        return new HandedOut((String) plain.get(Param.REGISTRATION_ACCESS_TOKEN), (String) plain.get(Param.CLIENT_SECRET));
     }
 
     /** The secret of a client_secret_jwt client, decrypted. */

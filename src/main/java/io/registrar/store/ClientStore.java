@@ -16,11 +16,18 @@ public interface ClientStore {
     Optional<DynamicClient> find(String clientId);
 
     /**
-     * Writes the client's metadata and credentials if its registration access token is still
-     * {@code expectedTokenHash} (null: unconditionally, for admin updates). Returns false when
-     * another request rotated it first — the optimistic check that makes rotation atomic across nodes.
+     * Writes the client's metadata, credentials and rotation leeway (null: none) if its registration
+     * access token is still {@code expectedTokenHash} (null: unconditionally, for admin updates).
+     * Returns false when another request rotated it first — the optimistic check that makes rotation
+     * atomic across nodes.
      */
     boolean update(DynamicClient client, String expectedTokenHash);
+
+    /**
+     * Housekeeping: forgets the rotation leeways that ended before {@code now}, the encrypted answers
+     * with them; returns how many.
+     */
+    int forgetEndedLeeways(Instant now);
 
     /** Deletes the client and every token issued to it. Returns false if it did not exist. */
     boolean delete(String clientId);

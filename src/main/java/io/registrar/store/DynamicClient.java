@@ -15,6 +15,9 @@ import java.util.Objects;
  * {@code metadata} is what the client is: for a client made from a template ({@code templateId}),
  * its own values overlaid with the template's current ones ({@code template}, resolved on read).
  * {@code authenticatedUser} is the user whose login authorised the registration, if any.
+ * {@code leeway} is set after a rotation made with {@code management.rotationLeeway} on: the
+ * registration access token it replaced, still answered with the same new credentials until the new
+ * token is used or the leeway ends; null otherwise.
  */
 public record DynamicClient(
         String clientId,
@@ -32,7 +35,8 @@ public record DynamicClient(
         String templateId,
         Instant createdAt,
         Instant updatedAt,
-        ClientTemplate template) {
+        ClientTemplate template,
+        RotationLeeway leeway) {
 
     public DynamicClient {
         Objects.requireNonNull(clientId, "clientId");
@@ -46,16 +50,36 @@ public record DynamicClient(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** A client without a rotation leeway. */
+    public DynamicClient(String clientId, ClientStatus status, ClientMetadata metadata, String secretHash, String secretEncrypted,
+                         Instant secretExpiresAt, String registrationTokenHash, Instant registrationTokenExpiresAt,
+                         Instant registrationTokenDeleteExpiresAt, String registeredBy, String registrantKind,
+                         String authenticatedUser, String templateId, Instant createdAt, Instant updatedAt, ClientTemplate template) {
+        this(clientId, status, metadata, secretHash, secretEncrypted, secretExpiresAt, registrationTokenHash, registrationTokenExpiresAt,
+                registrationTokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId, createdAt, updatedAt,
+                template, null);
+    }
+
     public boolean active() {
         return status == ClientStatus.ACTIVE;
     }
 
-    /** New credentials (and possibly new metadata) after a GET/PUT rotation or a PUT. */
+    /**
+     * New credentials (and possibly new metadata) after a GET/PUT rotation or a PUT. Any leeway of an
+     * earlier rotation ends with it; {@link #withLeeway} sets the one a rotation opens.
+     */
     public DynamicClient withCredentials(ClientMetadata newMetadata, String newSecretHash, String newSecretEncrypted,
                                          Instant newSecretExpiresAt, String newTokenHash, Instant tokenExpiresAt,
                                          Instant tokenDeleteExpiresAt, Instant now) {
         return new DynamicClient(clientId, status, newMetadata, newSecretHash, newSecretEncrypted, newSecretExpiresAt, newTokenHash,
                 tokenExpiresAt, tokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
-                createdAt, now, template);
+                createdAt, now, template, null);
+    }
+
+    /** This client with {@code newLeeway} (null: none). */
+    public DynamicClient withLeeway(RotationLeeway newLeeway) {
+        return new DynamicClient(clientId, status, metadata, secretHash, secretEncrypted, secretExpiresAt, registrationTokenHash,
+                registrationTokenExpiresAt, registrationTokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
+                createdAt, updatedAt, template, newLeeway);
     }
 }

@@ -30,14 +30,32 @@ public interface GrantStore {
     Optional<RefreshToken> findRefreshToken(String tokenHash);
 
     /**
+     * What a rotation keeps for its leeway: the answer it gave (the new tokens, encrypted), to be given
+     * again for the old token until {@code until}.
+     */
+    record Replay(Instant until, String pendingResponse) {
+    }
+
+    /**
      * Rotation (RFC 9700 §4.14.2): marks {@code oldHash} rotated and stores the new tokens in the same
      * transaction, but only if it was not rotated already. REPLAYED when another request rotated it
-     * first; the caller then revokes the family.
+     * first; the caller then revokes the family. With a leeway, {@code replay} (else null) is kept on
+     * the old token, and the answer kept on {@code endsReplayOf} (the token {@code oldHash} replaced;
+     * null: none) is cleared in the same transaction: once a new token is used, the one before it is
+     * a replay like any other.
      */
-    Outcome rotate(String oldHash, AccessToken access, RefreshToken refresh);
+    Outcome rotate(String oldHash, String endsReplayOf, AccessToken access, RefreshToken refresh, Replay replay);
+
+    /** Rotation without a leeway. */
+    default Outcome rotate(String oldHash, AccessToken access, RefreshToken refresh) {
+        return rotate(oldHash, null, access, refresh, null);
+    }
 
     /** Revokes a whole family: every access and refresh token of the grant. Returns how many tokens went. */
     int revokeGrant(String grantId);
+
+    /** Housekeeping: forgets the answers kept for rotated refresh tokens whose leeway ended before {@code now}. */
+    int forgetEndedReplays(Instant now);
 
     /** Housekeeping: codes and refresh tokens that expired before {@code cutoff}. */
     int deleteExpired(Instant cutoff);

@@ -8,10 +8,12 @@ import java.util.Set;
 /**
  * The token settings every grant reads: default lifetimes, the registration budget of a DCR token
  * (the client's own {@code dcrToken} settings first, these as the defaults), and which ways of
- * authorising a registration are on (a DCR token is only issued for an enabled one).
+ * authorising a registration are on (a DCR token is only issued for an enabled one), and how long a
+ * rotated refresh token still gets its rotation's answer again (zero: never).
  */
 public record TokenPolicy(Duration accessTokenLifetime, Duration initialTokenLifetime, Duration refreshTokenLifetime,
-                          int initialTokenUses, boolean clientAuthenticatesRegistration, boolean userAuthenticatesRegistration) {
+                          int initialTokenUses, boolean clientAuthenticatesRegistration, boolean userAuthenticatesRegistration,
+                          Duration refreshTokenRotationLeeway) {
 
     /**
      * A DCR token lives the client's dcrToken.lifetime, else initialTokenLifetime; other tokens the

@@ -3,6 +3,7 @@ package io.registrar.token;
 import io.registrar.clientauth.AuthenticatedClient;
 import io.registrar.clientauth.ClientAuthenticator;
 import io.registrar.clientauth.ClientCredentials;
+import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
@@ -47,7 +48,7 @@ public final class TokenService {
 
     /** @param assertionAudiences the aud values a client assertion may carry: the issuer and this server's endpoint URLs */
     public TokenService(ClientAuthenticator authenticator, TokenStore tokens, GrantStore grants, AccessTokens accessTokens,
-                        Secrets secrets, IdTokens idTokens, Clock clock, TokenPolicy policy, String issuer,
+                        Secrets secrets, SecretBox secretBox, IdTokens idTokens, Clock clock, TokenPolicy policy, String issuer,
                         Set<String> assertionAudiences) {
         this.authenticator = authenticator;
         this.tokens = tokens;
@@ -56,7 +57,7 @@ public final class TokenService {
         this.secrets = secrets;
         this.clock = clock;
         this.policy = policy;
-        this.userGrants = new UserGrants(grants, secrets, idTokens, clock, policy);
+        this.userGrants = new UserGrants(grants, secrets, secretBox, idTokens, clock, policy);
         this.issuer = issuer;
         this.assertionAudiences = Set.copyOf(assertionAudiences);
     }

@@ -2,7 +2,9 @@ package io.registrar.token;
 
 import io.registrar.clientauth.AuthenticatedClient;
 import io.registrar.clientauth.RegisteredClient;
+import io.registrar.crypto.SecretBox;
 import io.registrar.crypto.Secrets;
+import io.registrar.oauth.Json;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import io.registrar.oauth.Scopes;
@@ -30,6 +32,14 @@ import java.util.regex.Pattern;
  * The grants a user is behind: authorization_code (RFC 6749 §4.1.3, PKCE RFC 7636 §4.6) and
  * refresh_token (§6) with rotation and family revocation (RFC 9700 §4.14.2). Every token of one user
  * grant shares a grant id, so the family goes in one statement when a code or refresh token is replayed.
+ *
+ * <p>With {@code tokens.refreshTokenRotationLeeway} on (issue 21 §2), a rotated refresh token presented
+ * again within the leeway, while the token that replaced it is unused, is no replay but a retry whose
+ * response was lost: it gets the same answer again — the same new refresh token and the same access
+ * token, kept encrypted for the window — so a retry mints nothing and the grant still has one current
+ * refresh token. Handing back the same access token, rather than a fresh one, keeps the retry free of
+ * side effects: no second live access token for a response the client may never have seen. Once the
+ * new refresh token is used, the old one is a replay and revokes the family, as without a leeway.
  */
 final class UserGrants {
 
@@ -39,13 +49,15 @@ final class UserGrants {
 
     private final GrantStore grants;
     private final Secrets secrets;
+    private final SecretBox secretBox;
     private final IdTokens idTokens;
     private final Clock clock;
     private final TokenPolicy policy;
 
-    UserGrants(GrantStore grants, Secrets secrets, IdTokens idTokens, Clock clock, TokenPolicy policy) {
+    UserGrants(GrantStore grants, Secrets secrets, SecretBox secretBox, IdTokens idTokens, Clock clock, TokenPolicy policy) {
         this.grants = grants;
         this.secrets = secrets;
+        this.secretBox = secretBox;
         this.idTokens = idTokens;
         this.clock = clock;
         this.policy = policy;
@@ -101,6 +113,10 @@ final class UserGrants {
                 .filter(t -> t.clientId().equals(client.clientId()))
                 .orElseThrow(() -> invalidGrant("The refresh token is invalid"));
         if (old.rotated()) {
+            Map<String, Object> again = answerAgain(client, old);
+            if (again != null) {
+                return again;
+            }
             // RFC 9700 §4.14.2: an old refresh token came back; either the client or an attacker holds a
             // stolen copy, and the server cannot tell which, so the whole family is revoked.
             int n = grants.revokeGrant(old.grantId());
@@ -124,8 +140,17 @@ final class UserGrants {
             }
             scopes = asked;
         }
-        Issued issued = newTokens(client, old.userId(), old.grantId(), scopes, old.authTime());
-        if (grants.rotate(hash, issued.access, issued.refresh) != GrantStore.Outcome.DONE) {
+        boolean leeway = !policy.refreshTokenRotationLeeway().isZero();
+        Issued issued = newTokens(client, old.userId(), old.grantId(), scopes, old.authTime(), leeway ? hash : null);
+        GrantStore.Replay replay = leeway ? new GrantStore.Replay(clock.instant().plus(policy.refreshTokenRotationLeeway()),
+                seal(issued, scopes, hash)) : null;
+        if (grants.rotate(hash, old.predecessorHash(), issued.access, issued.refresh, replay) != GrantStore.Outcome.DONE) {
+            // Two requests with one refresh token at once, as a client that retries makes: within the
+            // leeway the loser gets the winner's answer.
+            Map<String, Object> again = leeway ? grants.findRefreshToken(hash).map(t -> answerAgain(client, t)).orElse(null) : null;
+            if (again != null) {
+                return again;
+            }
             int n = grants.revokeGrant(old.grantId());
             log.warn("refresh token of client {} used twice at once; revoked {} tokens of its grant", client.clientId(), n);
             throw invalidGrant("The refresh token was already used; every token of this grant has been revoked");
@@ -136,14 +161,65 @@ final class UserGrants {
     private record Issued(AccessToken access, String accessToken, RefreshToken refresh, String refreshToken, Duration lifetime) {
     }
 
+    /** The kept answer's members; the additional data of its encryption names the rotated token. */
+    private static final String ACCESS_TOKEN = "access_token";
+    private static final String REFRESH_TOKEN = "refresh_token";
+    private static final String SCOPE = "scope";
+    private static final String EXPIRES_AT = "expires_at";
+    private static final String REPLAY_PURPOSE = "refresh-rotation:";
+
+    /** The answer of a rotation, encrypted, to be given again for the rotated token {@code rotatedHash}. */
+    private String seal(Issued issued, List<String> scopes, String rotatedHash) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put(ACCESS_TOKEN, issued.accessToken);
+        plain.put(REFRESH_TOKEN, issued.refreshToken);
+        plain.put(SCOPE, String.join(" ", scopes));
+        plain.put(EXPIRES_AT, issued.access.expiresAt().getEpochSecond());
+        return secretBox.encrypt(Json.write(plain), REPLAY_PURPOSE + rotatedHash);
+    }
+
+    /**
+     * The answer {@code rotated}'s rotation gave, again, when it is still kept for it (within the
+     * leeway, the new token unused) and this request may have it as the first one did; null otherwise.
+     * The access token's expires_in is what remains of it; an ID token is signed anew for it.
+     */
+    private Map<String, Object> answerAgain(AuthenticatedClient client, RefreshToken rotated) {
+        Instant now = clock.instant();
+        boolean bindingHolds = rotated.certificateThumbprint() == null
+                || Secrets.constantTimeEquals(rotated.certificateThumbprint(), client.certificateThumbprint());
+        if (policy.refreshTokenRotationLeeway().isZero() || !rotated.answeredAgainAt(now) || !rotated.clientActive() || !bindingHolds) {
+            return null;
+        }
+        Map<String, Object> kept = Json.parseObject(secretBox.decrypt(rotated.pendingResponse(), REPLAY_PURPOSE + rotated.tokenHash()),
+                OAuthError.SERVER_ERROR);
+        String accessToken = (String) kept.get(ACCESS_TOKEN);
+        List<String> scopes = Scopes.parse((String) kept.get(SCOPE));
+        Instant accessExpiresAt = Instant.ofEpochSecond(((Number) kept.get(EXPIRES_AT)).longValue());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(ACCESS_TOKEN, accessToken);
+        out.put("token_type", "Bearer");
+        out.put("expires_in", Math.max(0L, Duration.between(now, accessExpiresAt).toSeconds()));
+        out.put(REFRESH_TOKEN, kept.get(REFRESH_TOKEN));
+        out.put(SCOPE, String.join(" ", scopes));
+        if (scopes.contains("openid")) {
+            out.put("id_token", idTokens.issue(new IdTokens.Claims(rotated.userId(), client.clientId(), null, rotated.authTime(),
+                    accessToken), client.client().idTokenAlg(), now));
+        }
+        log.info("rotated refresh token of client {} presented again within the rotation leeway; answered as before",
+                client.clientId());
+        return out;
+    }
+
     private Map<String, Object> issue(AuthenticatedClient client, String userId, String grantId, List<String> scopes,
                                       Instant authTime, String nonce) {
-        Issued issued = newTokens(client, userId, grantId, scopes, authTime);
+        Issued issued = newTokens(client, userId, grantId, scopes, authTime, null);
         grants.issue(issued.access, issued.refresh);
         return response(client, issued, userId, scopes, authTime, nonce);
     }
 
-    private Issued newTokens(AuthenticatedClient client, String userId, String grantId, List<String> scopes, Instant authTime) {
+    /** @param replaces the refresh token the new one replaces, kept when a rotation leeway needs it; else null */
+    private Issued newTokens(AuthenticatedClient client, String userId, String grantId, List<String> scopes, Instant authTime,
+                             String replaces) {
         RegisteredClient registered = client.client();
         String binding = TokenService.binding(client);
         Instant now = clock.instant();
@@ -161,7 +237,7 @@ final class UserGrants {
                     : policy.refreshTokenLifetime();
             refreshToken = secrets.newToken();
             refresh = new RefreshToken(secrets.tokenHash(refreshToken), client.clientId(), client.dynamic(), userId, grantId, scopes,
-                    authTime, now, now.plus(refreshLifetime), false, registered.isPublic() ? binding : null, true);
+                    authTime, now, now.plus(refreshLifetime), false, registered.isPublic() ? binding : null, true, replaces, null, null);
         }
         return new Issued(access, accessToken, refresh, refreshToken, lifetime);
     }

@@ -34,6 +34,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(28), c.management().tokenLifetime());
         assertEquals(Duration.ofDays(365), c.management().deleteTokenLifetime());
         assertTrue(c.management().rotate());
+        assertEquals(Duration.ZERO, c.management().rotationLeeway(), "no leeway unless asked for: a replaced token is dead at once");
+        assertEquals(Duration.ZERO, c.tokens().refreshTokenRotationLeeway());
         assertEquals(1, c.registration().initialTokenUses());
         assertEquals(8443, c.server().port());
         assertFalse(c.server().tls().enabled(), "YAML 1.1 reads off as false; both mean off");
@@ -66,6 +68,10 @@ class ConfigLoaderTest {
             "server:\\n  tls:\\n    reloadInterval: often                 | 'server.tls.reloadInterval'",
             "management:\\n  tokenLifetime: soon                         | 'management.tokenLifetime'",
             "management:\\n  tokenLifetime: 400d                         | 'management.deleteTokenLifetime'",
+            "management:\\n  rotationLeeway: -1s                        | 'management.rotationLeeway'",
+            "management:\\n  rotationLeeway: 28d                        | 'management.rotationLeeway'",
+            "tokens:\\n  refreshTokenRotationLeeway: -1s            | 'tokens.refreshTokenRotationLeeway'",
+            "tokens:\\n  refreshTokenRotationLeeway: 30d            | 'tokens.refreshTokenRotationLeeway'",
             "registration:\\n  initialTokenUses: -1                      | 'registration.initialTokenUses'",
             "registration:\\n  allowedScopes: [api, dcr]                 | 'registration.allowedScopes'",
             "registration:\\n  defaultScope: openid dcrm                 | 'registration.defaultScope'",

@@ -138,6 +138,31 @@ abstract class StoreContract {
     }
 
     @Test
+    void clientStore_aRotationKeepsItsLeewayUntilTheNextRotationOrHousekeeping() {
+        DynamicClient original = client("c-1", "rat-1", null);
+        clients.register(original, null, NOW);
+        assertNull(clients.find("c-1").orElseThrow().leeway(), "a registration has no leeway");
+        RotationLeeway leeway = new RotationLeeway("rat-1", NOW.plusSeconds(30), "sealed-answer-1");
+        DynamicClient rotated = original.withCredentials(original.metadata(), "secret-2", null, null, "rat-2",
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), NOW.plusSeconds(1)).withLeeway(leeway);
+
+        assertTrue(clients.update(rotated, "rat-1"));
+        assertEquals(leeway, clients.find("c-1").orElseThrow().leeway());
+        assertEquals(0, clients.forgetEndedLeeways(NOW.plusSeconds(30)), "not ended yet");
+        assertEquals(1, clients.forgetEndedLeeways(NOW.plusSeconds(31)));
+        DynamicClient forgotten = clients.find("c-1").orElseThrow();
+        assertNull(forgotten.leeway());
+        assertEquals("rat-2", forgotten.registrationTokenHash(), "only the leeway goes");
+
+        // The new token's rotation writes its own leeway over the last one, in the same UPDATE.
+        assertTrue(clients.update(forgotten.withLeeway(leeway), null));
+        RotationLeeway next = new RotationLeeway("rat-2", NOW.plusSeconds(60), "sealed-answer-2");
+        assertTrue(clients.update(forgotten.withCredentials(forgotten.metadata(), "secret-3", null, null, "rat-3",
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), NOW.plusSeconds(2)).withLeeway(next), "rat-2"));
+        assertEquals(next, clients.find("c-1").orElseThrow().leeway());
+    }
+
+    @Test
     void clientStore_anUnconditionalUpdateAlwaysWrites() {
         DynamicClient original = client("c-1", "rat-1", null);
         clients.register(original, null, NOW);
@@ -350,6 +375,37 @@ abstract class StoreContract {
         assertTrue(tokens.find("at-other").isPresent());
         assertTrue(grants.findRefreshToken("rt-other").isPresent());
         assertEquals(0, grants.revokeGrant("grant-1"));
+    }
+
+    @Test
+    void grantStore_aRotationKeepsItsAnswerUntilTheNewTokenIsRotatedOrHousekeeping() {
+        grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
+        RefreshToken second = refresh("rt-2", "c-1", "grant-1");
+        RefreshToken secondReplacesFirst = new RefreshToken(second.tokenHash(), second.clientId(), second.dynamicClient(), second.userId(),
+                second.grantId(), second.scopes(), second.authTime(), second.issuedAt(), second.expiresAt(), false,
+                second.certificateThumbprint(), true, "rt-1", null, null);
+        assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-1", null, token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)),
+                "grant-1"), secondReplacesFirst, new GrantStore.Replay(NOW.plusSeconds(30), "sealed-answer")));
+
+        RefreshToken first = grants.findRefreshToken("rt-1").orElseThrow();
+        assertEquals("sealed-answer", first.pendingResponse());
+        assertTrue(first.answeredAgainAt(NOW.plusSeconds(29)));
+        assertFalse(first.answeredAgainAt(NOW.plusSeconds(30)));
+        assertEquals("rt-1", grants.findRefreshToken("rt-2").orElseThrow().predecessorHash());
+
+        // The second token's rotation ends the first one's answer in the same transaction.
+        assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-2", "rt-1", token("at-3", "c-1", true, null,
+                NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-3", "c-1", "grant-1"), null));
+        assertNull(grants.findRefreshToken("rt-1").orElseThrow().pendingResponse());
+        assertFalse(grants.findRefreshToken("rt-1").orElseThrow().answeredAgainAt(NOW));
+
+        grants.issue(token("at-4", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-2"), refresh("rt-4", "c-1", "grant-2"));
+        grants.rotate("rt-4", null, token("at-5", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-2"),
+                refresh("rt-5", "c-1", "grant-2"), new GrantStore.Replay(NOW.plusSeconds(30), "sealed-answer-4"));
+        assertEquals(0, grants.forgetEndedReplays(NOW.plusSeconds(30)), "not ended yet");
+        assertEquals(1, grants.forgetEndedReplays(NOW.plusSeconds(31)));
+        assertNull(grants.findRefreshToken("rt-4").orElseThrow().pendingResponse());
+        assertTrue(grants.findRefreshToken("rt-4").orElseThrow().rotated(), "still a rotated token, whose replay revokes");
     }
 
     @Test

@@ -36,11 +36,14 @@ record BatchStatements(String insertClients, String rotateClients, String insert
             "UPDATE dynamically_registered_clients c SET metadata = b.metadata::jsonb, "
                     + "secret_hash = b.secret_hash, secret_encrypted = b.secret_encrypted, secret_expires_at = b.secret_expires_at, "
                     + "registration_token_hash = b.registration_token_hash, registration_token_expires_at = b.registration_token_expires_at, "
-                    + "registration_token_delete_expires_at = b.registration_token_delete_expires_at, updated_at = b.updated_at "
+                    + "registration_token_delete_expires_at = b.registration_token_delete_expires_at, "
+                    + "previous_token_hash = b.previous_token_hash, previous_token_until = b.previous_token_until, "
+                    + "pending_response = b.pending_response, updated_at = b.updated_at "
                     + "FROM unnest(?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], "
-                    + "?::timestamptz[], ?::timestamptz[], ?::varchar[]) AS b(client_id, metadata, secret_hash, secret_encrypted, "
-                    + "secret_expires_at, registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
-                    + "updated_at, expected_token_hash) "
+                    + "?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::varchar[]) "
+                    + "AS b(client_id, metadata, secret_hash, secret_encrypted, secret_expires_at, registration_token_hash, "
+                    + "registration_token_expires_at, registration_token_delete_expires_at, previous_token_hash, previous_token_until, "
+                    + "pending_response, updated_at, expected_token_hash) "
                     + "WHERE c.client_id = b.client_id AND c.registration_token_hash = b.expected_token_hash "
                     + "RETURNING c.registration_token_hash",
             POSTGRESQL_INSERT_ACCESS_TOKENS,

@@ -9,6 +9,7 @@ import io.registrar.oauth.OAuthError;
 import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
+import io.registrar.store.RotationLeeway;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +28,8 @@ public final class JdbcClientStore implements ClientStore {
     private static final String SELECT = "SELECT c.client_id, c.status, c.metadata, c.secret_hash, c.secret_encrypted, "
             + "c.secret_expires_at, c.registration_token_hash, c.registration_token_expires_at, "
             + "c.registration_token_delete_expires_at, c.registered_by, c.registrant_kind, c.authenticated_user, c.template_id, "
-            + "c.created_at, c.updated_at, " + JdbcTemplateStore.COLUMNS_AS_T
+            + "c.created_at, c.updated_at, c.previous_token_hash, c.previous_token_until, c.pending_response, "
+            + JdbcTemplateStore.COLUMNS_AS_T
             + " FROM dynamically_registered_clients c LEFT JOIN client_templates t ON t.template_id = c.template_id ";
 
     /**
@@ -60,7 +62,8 @@ public final class JdbcClientStore implements ClientStore {
                 + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String set = "UPDATE dynamically_registered_clients SET metadata = " + json + ", secret_hash = ?, secret_encrypted = ?, "
                 + "secret_expires_at = ?, registration_token_hash = ?, registration_token_expires_at = ?, "
-                + "registration_token_delete_expires_at = ?, updated_at = ? WHERE client_id = ?";
+                + "registration_token_delete_expires_at = ?, previous_token_hash = ?, previous_token_until = ?, pending_response = ?, "
+                + "updated_at = ? WHERE client_id = ?";
         this.updateSql = set + " AND registration_token_hash = ?";
         this.updateUnconditionalSql = set;
         this.batcher = db.statementBatcher("registrar-client-insert", MAX_BATCH, sql -> batch -> insertMany(sql.insertClients(), batch));
@@ -134,12 +137,29 @@ public final class JdbcClientStore implements ClientStore {
         return Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = conn.prepareStatement(expectedTokenHash == null ? updateUnconditionalSql : updateSql)) {
                 int i = bindMetadataAndCredentials(ps, 1, c);
+                RotationLeeway leeway = c.leeway();
+                ps.setString(i++, leeway == null ? null : leeway.previousHash());
+                Jdbc.setInstant(ps, i++, leeway == null ? null : leeway.until());
+                ps.setString(i++, leeway == null ? null : leeway.pendingResponse());
                 Jdbc.setInstant(ps, i++, c.updatedAt());
                 ps.setString(i++, c.clientId());
                 if (expectedTokenHash != null) {
                     ps.setString(i, expectedTokenHash);
                 }
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int forgetEndedLeeways(Instant now) {
+        // No index covers previous_token_until (it would keep rotations from being heap-only updates),
+        // so this reads the whole table; it runs only while a leeway is configured.
+        return Jdbc.writeStatement(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE dynamically_registered_clients SET previous_token_hash = NULL, "
+                    + "previous_token_until = NULL, pending_response = NULL WHERE previous_token_until < ?")) {
+                Jdbc.setInstant(ps, 1, now);
+                return ps.executeUpdate();
             }
         });
     }
@@ -226,9 +246,11 @@ public final class JdbcClientStore implements ClientStore {
     private Object[] rotateMany(String rotateMany, java.util.List<Rotation> batch) {
         String[][] columns = Jdbc.columns(batch.size(), i -> {
             DynamicClient c = batch.get(i).client();
+            RotationLeeway leeway = c.leeway();
             return new String[] {c.clientId(), storedDocument(c), c.secretHash(), c.secretEncrypted(), Jdbc.text(c.secretExpiresAt()),
                     c.registrationTokenHash(), Jdbc.text(c.registrationTokenExpiresAt()), Jdbc.text(c.registrationTokenDeleteExpiresAt()),
-                    Jdbc.text(c.updatedAt()), batch.get(i).expectedTokenHash()};
+                    leeway == null ? null : leeway.previousHash(), leeway == null ? null : Jdbc.text(leeway.until()),
+                    leeway == null ? null : leeway.pendingResponse(), Jdbc.text(c.updatedAt()), batch.get(i).expectedTokenHash()};
         });
         java.util.Set<String> applied = Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, rotateMany, columns)) {
@@ -282,6 +304,14 @@ public final class JdbcClientStore implements ClientStore {
         return i;
     }
 
+    /** The leeway of the client's last rotation, or null: none was kept, or only part of one was written. */
+    private static RotationLeeway leeway(ResultSet rs) throws SQLException {
+        String previous = rs.getString("previous_token_hash");
+        Instant until = Jdbc.getInstant(rs, "previous_token_until");
+        String pending = rs.getString("pending_response");
+        return previous == null || until == null || pending == null ? null : new RotationLeeway(previous, until, pending);
+    }
+
     private static DynamicClient read(ResultSet rs) throws SQLException {
         ClientMetadata metadata = new ClientMetadata(Json.parseObject(rs.getString("metadata"), OAuthError.SERVER_ERROR));
         ClientTemplate template = JdbcTemplateStore.readAsT(rs);
@@ -304,6 +334,7 @@ public final class JdbcClientStore implements ClientStore {
                 rs.getString("template_id"),
                 Jdbc.getInstant(rs, "created_at"),
                 Jdbc.getInstant(rs, "updated_at"),
-                template);
+                template,
+                leeway(rs));
     }
 }

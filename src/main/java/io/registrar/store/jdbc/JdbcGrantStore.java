@@ -18,7 +18,7 @@ public final class JdbcGrantStore implements GrantStore {
 
     private static final String FIND_REFRESH_TOKEN = ClientStatusJoin.selectByTokenHash("refresh_tokens", "r", "r.token_hash, "
             + "r.client_id, r.dynamic_client, r.user_id, r.grant_id, r.scope, r.auth_time, r.issued_at, r.expires_at, r.rotated, "
-            + "r.cnf_x5t_s256");
+            + "r.cnf_x5t_s256, r.predecessor_hash, r.replay_until, r.pending_response");
 
     private final Database db;
 
@@ -109,21 +109,31 @@ public final class JdbcGrantStore implements GrantStore {
                     return Optional.of(new RefreshToken(rs.getString("token_hash"), rs.getString("client_id"), rs.getBoolean("dynamic_client"),
                             rs.getString("user_id"), rs.getString("grant_id"), Jdbc.scopes(rs.getString("scope")),
                             Jdbc.getInstant(rs, "auth_time"), Jdbc.getInstant(rs, "issued_at"), Jdbc.getInstant(rs, "expires_at"),
-                            rs.getBoolean("rotated"), rs.getString("cnf_x5t_s256"), ClientStatusJoin.clientActive(rs)));
+                            rs.getBoolean("rotated"), rs.getString("cnf_x5t_s256"), ClientStatusJoin.clientActive(rs),
+                            rs.getString("predecessor_hash"), Jdbc.getInstant(rs, "replay_until"), rs.getString("pending_response")));
                 }
             }
         });
     }
 
     @Override
-    public Outcome rotate(String oldHash, AccessToken access, RefreshToken refresh) {
+    public Outcome rotate(String oldHash, String endsReplayOf, AccessToken access, RefreshToken refresh, Replay replay) {
         try {
             return Jdbc.write(db, conn -> {
-                try (PreparedStatement ps = conn.prepareStatement(
-                        "UPDATE refresh_tokens SET rotated = TRUE WHERE token_hash = ? AND rotated = FALSE")) {
-                    ps.setString(1, oldHash);
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE refresh_tokens SET rotated = TRUE, replay_until = ?, "
+                        + "pending_response = ? WHERE token_hash = ? AND rotated = FALSE")) {
+                    Jdbc.setInstant(ps, 1, replay == null ? null : replay.until());
+                    ps.setString(2, replay == null ? null : replay.pendingResponse());
+                    ps.setString(3, oldHash);
                     if (ps.executeUpdate() != 1) {
                         throw new Jdbc.Rollback();
+                    }
+                }
+                if (endsReplayOf != null) {
+                    try (PreparedStatement ps = conn.prepareStatement(
+                            "UPDATE refresh_tokens SET replay_until = NULL, pending_response = NULL WHERE token_hash = ?")) {
+                        ps.setString(1, endsReplayOf);
+                        ps.executeUpdate();
                     }
                 }
                 JdbcTokenStore.insert(conn, access);
@@ -152,6 +162,18 @@ public final class JdbcGrantStore implements GrantStore {
     }
 
     @Override
+    public int forgetEndedReplays(Instant now) {
+        // Reads the whole table (no index on replay_until); it runs only while a leeway is configured.
+        return Jdbc.writeStatement(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE refresh_tokens SET replay_until = NULL, pending_response = NULL WHERE replay_until < ?")) {
+                Jdbc.setInstant(ps, 1, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public int deleteExpired(Instant cutoff) {
         return Jdbc.write(db, conn -> {
             int n = 0;
@@ -167,8 +189,8 @@ public final class JdbcGrantStore implements GrantStore {
 
     private static void insertRefresh(Connection conn, RefreshToken r) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO refresh_tokens (token_hash, client_id, dynamic_client, "
-                + "user_id, grant_id, scope, auth_time, issued_at, expires_at, rotated, cnf_x5t_s256) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)")) {
+                + "user_id, grant_id, scope, auth_time, issued_at, expires_at, rotated, cnf_x5t_s256, predecessor_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)")) {
             ps.setString(1, r.tokenHash());
             ps.setString(2, r.clientId());
             ps.setBoolean(3, r.dynamicClient());
@@ -179,6 +201,7 @@ public final class JdbcGrantStore implements GrantStore {
             Jdbc.setInstant(ps, 8, r.issuedAt());
             Jdbc.setInstant(ps, 9, r.expiresAt());
             ps.setString(10, r.certificateThumbprint());
+            ps.setString(11, r.predecessorHash());
             ps.executeUpdate();
         }
     }
