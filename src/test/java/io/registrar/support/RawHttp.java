@@ -57,6 +57,12 @@ public final class RawHttp {
 
     private static Answer parse(byte[] raw) {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
+        // RFC 9110 §15.2: interim answers (100 Continue to Expect) come before the final one.
+        while (text.startsWith("HTTP/1.1 1") && text.indexOf("\r\n\r\n") > 0) {
+            int interim = text.indexOf("\r\n\r\n") + 4;
+            text = text.substring(interim);
+            raw = java.util.Arrays.copyOfRange(raw, interim, raw.length);
+        }
         int end = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.1 ") || end < 0) {
             return new Answer(0, Map.of(), text);
