@@ -43,7 +43,11 @@ final class CertificateSource {
         if (proxyHeader == null || !trustedProxies.sentBy(ctx)) {
             return null;
         }
-        String value = ctx.header(proxyHeader);
+        return fromHeader(proxyHeader, ctx.header(proxyHeader));
+    }
+
+    /** The certificate in a proxy header's value, or null when there is none; 400 when it is not one. */
+    static ClientCertificate fromHeader(String proxyHeader, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

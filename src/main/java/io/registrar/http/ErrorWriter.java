@@ -83,6 +83,8 @@ final class ErrorWriter {
             case 404 -> OAuthException.of(OAuthError.NOT_FOUND, "No such endpoint");
             case 405 -> OAuthException.of(OAuthError.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint");
             case 415 -> OAuthException.of(OAuthError.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type");
+            // Jetty's answer to a request line without a version (an HTTP/0.9 request): the client's fault.
+            case 505 -> OAuthException.invalidRequest("The request line must end with HTTP/1.1");
             default -> status >= 500
                     ? OAuthException.serverError("HTTP " + status, null)
                     : OAuthException.invalidRequest("The request could not be read");

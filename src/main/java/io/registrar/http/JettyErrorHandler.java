@@ -22,6 +22,12 @@ final class JettyErrorHandler extends ErrorHandler {
         setCacheControl("no-store");
     }
 
+    /** Jetty writes an error body only for GET, POST and HEAD; a bad PUT or DELETE gets its JSON too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

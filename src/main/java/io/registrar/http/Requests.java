@@ -34,7 +34,11 @@ final class Requests {
      * method"): 401 with the bare challenge.
      */
     static String bearerToken(Context ctx) {
-        String h = ctx.header("Authorization");
+        return bearerToken(ctx.header("Authorization"));
+    }
+
+    /** The token of an {@code Authorization} header value (null when absent), as {@link #bearerToken(Context)}. */
+    static String bearerToken(String h) {
         if (h == null || h.isBlank() || h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) {
             throw OAuthException.tokenRequired();
         }
@@ -47,7 +51,7 @@ final class Requests {
 
     /** A JSON object body (registration and update requests). */
     static Map<String, Object> jsonObject(Context ctx) {
-        if (!hasContentType(ctx, "application/json")) {
+        if (!hasContentType(ctx.header("Content-Type"), "application/json")) {
             throw OAuthException.invalidRequest("Content-Type must be application/json");
         }
         return Json.parseObject(bodyText(ctx), OAuthError.INVALID_CLIENT_METADATA);
@@ -60,11 +64,16 @@ final class Requests {
 
     /** RFC 6749 §3.2: form-encoded parameters, each at most once (§3.1). */
     static Map<String, String> form(Context ctx) {
-        if (!hasContentType(ctx, FORM)) {
+        if (!hasContentType(ctx.header("Content-Type"), FORM)) {
             throw OAuthException.invalidRequest("Content-Type must be application/x-www-form-urlencoded");
         }
+        return form(bodyText(ctx));
+    }
+
+    /** A form-url-encoded body whose parameters each appear at most once (RFC 6749 §3.1). */
+    static Map<String, String> form(String encoded) {
         Map<String, String> out = new HashMap<>();
-        formParams(ctx).forEach((k, v) -> {
+        decodeForm(encoded, false).forEach((k, v) -> {
             if (v.size() > 1) {
                 throw OAuthException.invalidRequest("The parameter " + k + " is repeated");
             }
@@ -78,7 +87,7 @@ final class Requests {
      * the body is not a form. A body that is not form-url-encoded is 400 invalid_request.
      */
     static Map<String, List<String>> formParams(Context ctx) {
-        if (!hasContentType(ctx, FORM)) {
+        if (!hasContentType(ctx.header("Content-Type"), FORM)) {
             return Map.of();
         }
         return decodeForm(bodyText(ctx), false);
@@ -118,12 +127,12 @@ final class Requests {
      * percent-encoded ASCII), but a charset parameter that names no charset at all is malformed
      * (RFC 9110 §8.3): 400.
      */
-    private static boolean hasContentType(Context ctx, String type) {
-        String header = ctx.header("Content-Type");
+    static boolean hasContentType(String header, String type) {
         if (header == null) {
             return false;
         }
-        String[] parts = header.split(";");
+        // -1 keeps empty parts: ";" alone is an empty media type, not no parts at all.
+        String[] parts = header.split(";", -1);
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             if (eq > 0 && parts[i].substring(0, eq).strip().equalsIgnoreCase("charset")
@@ -220,7 +229,11 @@ final class Requests {
      * TLS client certificate, RFC 8705 §2). A client MUST NOT use more than one method per request.
      */
     static ClientCredentials clientCredentials(Context ctx, Map<String, String> form, ClientCertificate certificate, String address) {
-        String h = ctx.header("Authorization");
+        return clientCredentials(ctx.header("Authorization"), form, certificate, address);
+    }
+
+    /** {@link #clientCredentials(Context, Map, ClientCertificate, String)} from the Authorization header's value (null when absent). */
+    static ClientCredentials clientCredentials(String h, Map<String, String> form, ClientCertificate certificate, String address) {
         String formId = form.get("client_id");
         String formSecret = form.get("client_secret");
         String assertion = form.get("client_assertion");

@@ -1,5 +1,6 @@
 package io.registrar.it;
 
+import io.registrar.support.RawHttp;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
 import io.registrar.support.TestServer;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -123,9 +126,29 @@ class HostileInputIT {
         }
     }
 
+    /** What Jetty refuses before our handlers (here a control character in a header) is RFC JSON whatever the method. */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH"})
+    void requestsJettyRefusesGetJsonErrorsForEveryMethod(String method) {
+        String request = method + " /register/" + clientId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer a\u0001b\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+        RawHttp.Answer a = RawHttp.send(server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(400, a.status(), a::toString);
+        assertTrue(a.body().contains("\"error\":\"invalid_request\""), a::toString);
+        assertEquals("no-store", a.header("Cache-Control"));
+    }
+
+    /** A request line without a version is HTTP/0.9, which is not spoken here: 505, and the client's error. */
+    @Test
+    void requestLineWithoutVersionIsTheClientsError() {
+        RawHttp.Answer a = RawHttp.send(server.port(), "GET  HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(505, a.status(), a::toString);
+        assertTrue(a.body().contains("\"error\":\"invalid_request\""), a::toString);
+    }
+
     static Stream<String> malformedContentTypes() {
         return Stream.of("application/x-www-form-urlencoded; charset=bogus", "text/plain; charset=bogus",
                 "application/json; charset=bogus", "application/json;charset=::",
-                "application/x-www-form-urlencoded; charset=");
+                "application/x-www-form-urlencoded; charset=", ";", ";;", ";charset=bogus");
     }
 }
