@@ -10,6 +10,7 @@ import io.registrar.policy.DefaultsPolicy;
 import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
+import io.registrar.policy.RegistrationRequest;
 import io.registrar.store.AccessToken;
 import io.registrar.store.Backup;
 import io.registrar.store.BackupStore;
@@ -138,7 +139,8 @@ public final class AdminService {
         // A template is complete: every parameter it governs gets its value here, defaults included.
         // No default scope: a template names its scopes itself (templates[].scopes).
         ClientMetadata m = new DefaultsPolicy(List.of()).apply(new PolicyContext(Operation.REGISTER,
-                new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "operator", null, null, null)), requested);
+                new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "operator", null), RegistrationRequest.of(requested, Map.of())),
+                requested);
         m = m.without(Param.SOFTWARE_ID);
         validator.validate(m);
         ClientTemplate t = new ClientTemplate(templateId, m, accessTokenLifetime, refreshTokenLifetime, clock.instant());

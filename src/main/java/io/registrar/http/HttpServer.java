@@ -49,7 +49,7 @@ public final class HttpServer implements AutoCloseable {
         this.tls = server.tls().enabled();
         this.certificate = TlsMaterial.of(server, Path.of(config.storage().dataDir()));
         CertificateSource certificates = new CertificateSource(server);
-        RegistrationHandler registration = new RegistrationHandler(this::api, certificates);
+        RegistrationHandler registration = new RegistrationHandler(this::api, certificates, server);
         ClientConfigurationHandler management = new ClientConfigurationHandler(this::api, certificates);
         TokenHandler token = new TokenHandler(this::api, certificates, server);
         DiscoveryHandler discovery = new DiscoveryHandler(this::api);

@@ -1,6 +1,8 @@
 package io.registrar.http;
 
 import io.javalin.http.Context;
+import io.registrar.config.RegistrarConfig;
+import io.registrar.registration.Caller;
 
 import java.util.function.Supplier;
 
@@ -9,16 +11,20 @@ final class RegistrationHandler {
 
     private final Supplier<Api> api;
     private final CertificateSource certificates;
+    private final TrustedProxies trustedProxies;
 
-    RegistrationHandler(Supplier<Api> api, CertificateSource certificates) {
+    RegistrationHandler(Supplier<Api> api, CertificateSource certificates, RegistrarConfig.Server server) {
         this.api = api;
         this.certificates = certificates;
+        this.trustedProxies = new TrustedProxies(server);
     }
 
     void register(Context ctx) {
-        var token = Requests.presentedToken(ctx, certificates.of(ctx));
+        var certificate = certificates.of(ctx);
+        var caller = new Caller(Requests.presentedToken(ctx, certificate), certificate, trustedProxies.clientAddress(ctx),
+                ctx.header("Content-Type"));
         var body = Requests.jsonObject(ctx);
-        var info = api.get().registration().register(token, body);
+        var info = api.get().registration().register(caller, body);
         ctx.header("Location", String.valueOf(info.get("registration_client_uri")));
         Replies.json(ctx, 201, info);
     }

@@ -8,7 +8,8 @@ import io.registrar.metadata.Param;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
-import io.registrar.policy.RegistrationPolicy;
+import io.registrar.policy.Policies;
+import io.registrar.policy.RegistrationRequest;
 import io.registrar.registration.ClientInformation;
 import io.registrar.registration.CredentialIssuer;
 import io.registrar.registration.IssuedCredentials;
@@ -64,7 +65,7 @@ public final class ManagementService {
     private final AccessTokens accessTokens;
     private final Secrets secrets;
     private final CredentialIssuer credentials;
-    private final RegistrationPolicy policies;
+    private final Policies policies;
     private final MetadataValidator validator;
     private final Clock clock;
     private final boolean rotate;
@@ -73,7 +74,7 @@ public final class ManagementService {
     private final UnaryOperator<String> clientUri;
 
     public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
-                             RegistrationPolicy policies, MetadataValidator validator, Clock clock, boolean rotate,
+                             Policies policies, MetadataValidator validator, Clock clock, boolean rotate,
                              Duration rotationLeeway, UnaryOperator<String> clientUri) {
         this.clients = clients;
         this.accessTokens = accessTokens;
@@ -126,14 +127,15 @@ public final class ManagementService {
         // Not in RFC 7592's list of what an update must not carry, and SDKs echo it back from the last
         // response with the rest of the metadata (Nimbus keeps it as a custom field): ignored, not refused.
         metadataOnly.remove(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN);
-        ClientMetadata requested = MetadataJson.parse(metadataOnly);
+        MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(metadataOnly);
+        RegistrationRequest request = RegistrationRequest.of(parsed.metadata(), parsed.extensions());
+        // The same sequence as the registration: the template wins over whatever the update says, then
+        // the policy chain of the way the client was registered, then validation.
+        ClientMetadata templated = current.template() == null ? request.metadata()
+                : io.registrar.metadata.TemplateOverlay.apply(request.metadata(), current.template().metadata());
         Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
-                current.authenticatedUser(), null, null);
-        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant), requested);
-        if (current.template() != null) {
-            // Templatized DCR: the template wins over whatever the update says.
-            effective = io.registrar.metadata.TemplateOverlay.apply(effective, current.template().metadata());
-        }
+                current.authenticatedUser());
+        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant, request), templated);
         validator.validate(effective);
         if (access.previous()) {
             // The update that rotated, made again after its response was lost: the same answer. Any

@@ -22,6 +22,18 @@ public final class MetadataJson {
     }
 
     public static ClientMetadata parse(Map<String, Object> body) {
+        return parseWithExtensions(body).metadata();
+    }
+
+    /** Metadata, and the members beside it that no RFC this server implements defines. */
+    public record Parsed(ClientMetadata metadata, Map<String, Object> extensions) {
+    }
+
+    /**
+     * Parses as {@link #parse} does, and keeps the members it does not understand apart, for the
+     * policies that may (a deployment's rules or plug-ins); they never reach the stored metadata.
+     */
+    public static Parsed parseWithExtensions(Map<String, Object> body) {
         rejectPrivateKeys(body.get("jwks"));
         OIDCClientMetadata parsed;
         try {
@@ -35,8 +47,12 @@ public final class MetadataJson {
         Map<String, Object> document = parsed.toJSONObject(false);
         // RFC 7591 §2: "the authorization server MUST ignore any client metadata sent by the client
         // that it does not understand".
-        parsed.getCustomFields().keySet().forEach(document::remove);
-        return new ClientMetadata(document);
+        Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+        parsed.getCustomFields().forEach((name, value) -> {
+            document.remove(name);
+            extensions.put(name, value);
+        });
+        return new Parsed(new ClientMetadata(document), extensions);
     }
 
     /**

@@ -13,14 +13,19 @@ import io.registrar.outbound.OutboundException;
 import io.registrar.outbound.OutboundHttp;
 import io.registrar.policy.DefaultsPolicy;
 import io.registrar.policy.OverridesPolicy;
+import io.registrar.policy.Policies;
 import io.registrar.policy.PolicyChain;
 import io.registrar.policy.Registrant;
 import io.registrar.registration.CredentialIssuer;
+import io.registrar.registration.DcrTokenAuthorizer;
+import io.registrar.registration.RegistrationAuthorizer;
 import io.registrar.registration.RegistrationService;
 
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +33,7 @@ import java.util.Set;
  * issues, and the ways a registration may be authorised. Management and the admin API check metadata
  * by the same validator and policies.
  */
-public record RegistrationModule(MetadataValidator validator, PolicyChain policies, CredentialIssuer credentials,
+public record RegistrationModule(MetadataValidator validator, Policies policies, CredentialIssuer credentials,
                                  Set<Registrant.Kind> ways, RegistrationService service) {
 
     /** RFC 7591 §3: the client registration endpoint, unless registration is switched off. */
@@ -43,16 +48,25 @@ public record RegistrationModule(MetadataValidator validator, PolicyChain polici
         RegistrarConfig.Management mgmt = config.management();
         MetadataValidator validator = validator(config, vocabulary, outbound);
         checkStaticRedirectUris(config, validator);
-        PolicyChain policies = new PolicyChain(List.of(
+        // Each way in has its chain, in this order: defaults, then the profile's overrides (a profile per
+        // way comes with declarative rules and plug-ins after them). Today every way shares the one
+        // server-wide profile.
+        PolicyChain serverProfile = new PolicyChain(List.of(
                 new DefaultsPolicy(reg.defaultScopes()),
                 new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
                         reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
                         Set.copyOf(reg.allowedScopes()))));
+        Map<Registrant.Kind, PolicyChain> chains = new EnumMap<>(Registrant.Kind.class);
+        for (Registrant.Kind kind : Registrant.Kind.values()) {
+            chains.put(kind, serverProfile);
+        }
+        Policies policies = new Policies(chains);
         CredentialIssuer credentials = new CredentialIssuer(security.secrets(), security.secretBox(), reg.clientSecretLifetime(),
                 mgmt.tokenLifetime(), mgmt.deleteTokenLifetime());
         Set<Registrant.Kind> ways = ways(reg);
-        RegistrationService service = new RegistrationService(tokens.accessTokens(), policies, validator, credentials,
-                storage.clients(), storage.templates(), clock, addresses::registrationClientUri, ways, reg.softwareIdSelectsTemplate(),
+        List<RegistrationAuthorizer> authorizers = List.of(new DcrTokenAuthorizer(tokens.accessTokens(), ways));
+        RegistrationService service = new RegistrationService(authorizers, policies, validator, credentials,
+                storage.clients(), storage.templates(), clock, addresses::registrationClientUri, reg.softwareIdSelectsTemplate(),
                 clientAuth.directory()::dcrTemplates);
         return new RegistrationModule(validator, policies, credentials, ways, service);
     }

@@ -3,11 +3,12 @@ package io.registrar.policy;
 import java.util.Objects;
 
 /**
- * Who authorised a registration, and how (PRODUCT.md, "ways to authorise a registration").
- * {@code tokenHash} and {@code registrationsLeft} identify the DCR token to consume; a null
- * {@code registrationsLeft} means the token allows any number of registrations.
+ * Who authorised a registration, and how (PRODUCT.md, "ways to authorise a registration"): the way in
+ * ({@code kind}), the client the authorising credential belongs to ({@code subject}: a DCR token's
+ * initial or registration client), and the user who signed in for it, if any. Stored with the client,
+ * so that management runs the same policies as its registration did.
  */
-public record Registrant(Kind kind, String subject, String authenticatedUser, String tokenHash, Integer registrationsLeft) {
+public record Registrant(Kind kind, String subject, String authenticatedUser) {
 
     /** PRODUCT.md's ways to authorise a registration; stored lower-case in registrant_kind. */
     public enum Kind {
@@ -19,6 +20,10 @@ public record Registrant(Kind kind, String subject, String authenticatedUser, St
         public static Kind fromDb(String value) {
             return valueOf(value.toUpperCase(java.util.Locale.ROOT));
         }
+
+        public String dbValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public Registrant {
@@ -26,6 +31,6 @@ public record Registrant(Kind kind, String subject, String authenticatedUser, St
     }
 
     public String kindName() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.dbValue();
     }
 }

@@ -4,127 +4,121 @@ import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.MetadataJson;
 import io.registrar.metadata.MetadataValidator;
 import io.registrar.metadata.Param;
+import io.registrar.metadata.TemplateOverlay;
 import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Operation;
+import io.registrar.policy.Policies;
 import io.registrar.policy.PolicyContext;
-import io.registrar.policy.Registrant;
-import io.registrar.policy.RegistrationPolicy;
-import io.registrar.store.AccessToken;
-import io.registrar.metadata.TemplateOverlay;
+import io.registrar.policy.RegistrationRequest;
 import io.registrar.store.ClientStatus;
-import io.registrar.store.ClientTemplate;
-import io.registrar.store.TemplateStore;
 import io.registrar.store.ClientStore;
+import io.registrar.store.ClientTemplate;
 import io.registrar.store.DynamicClient;
-import io.registrar.token.AccessTokens;
-import io.registrar.token.PresentedToken;
-import io.registrar.token.TokenService;
+import io.registrar.store.TemplateStore;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * RFC 7591 client registration: authorise the caller, parse, apply policies (defaults, overrides),
- * validate what will be stored, issue credentials, store in one call, answer with what was stored.
+ * RFC 7591 client registration, as one explicit sequence: authorise the caller (the first configured
+ * way that applies), read the request, refuse a software statement, apply the template, run the
+ * policy chain of the caller's way in (defaults, profile overrides), validate what will be stored,
+ * issue credentials, store in one call together with what the registration uses up, and answer with
+ * what was stored.
  */
 public final class RegistrationService {
 
-    private final AccessTokens accessTokens;
-    private final RegistrationPolicy policies;
+    private final List<RegistrationAuthorizer> ways;
+    private final Policies policies;
     private final MetadataValidator validator;
     private final CredentialIssuer credentials;
     private final ClientStore clients;
     private final Clock clock;
     private final UnaryOperator<String> clientUri;
     private final TemplateStore templates;
-    private final Set<Registrant.Kind> enabled;
     private final boolean softwareIdSelectsTemplate;
     private final Function<String, List<String>> tokenTemplates;
 
     /**
-     * @param enabled                   the ways of authorising a registration that are on (registration.authorization)
+     * @param ways                      the configured ways of authorising a registration, in the order they are asked
      * @param softwareIdSelectsTemplate whether software_id names a template (templatized DCR) or is free-form (RFC 7591 §2)
      * @param tokenTemplates            by the client_id a DCR token was issued to: the templates its registrations
      *                                  must be made from (empty: any, or none)
      */
-    public RegistrationService(AccessTokens accessTokens, RegistrationPolicy policies, MetadataValidator validator,
+    public RegistrationService(List<RegistrationAuthorizer> ways, Policies policies, MetadataValidator validator,
                                CredentialIssuer credentials, ClientStore clients, TemplateStore templates, Clock clock,
-                               UnaryOperator<String> clientUri, Set<Registrant.Kind> enabled, boolean softwareIdSelectsTemplate,
+                               UnaryOperator<String> clientUri, boolean softwareIdSelectsTemplate,
                                Function<String, List<String>> tokenTemplates) {
-        this.tokenTemplates = tokenTemplates;
-        this.templates = templates;
-        this.enabled = Set.copyOf(enabled);
-        this.softwareIdSelectsTemplate = softwareIdSelectsTemplate;
-        this.accessTokens = accessTokens;
+        this.ways = List.copyOf(ways);
         this.policies = policies;
         this.validator = validator;
         this.credentials = credentials;
         this.clients = clients;
+        this.templates = templates;
         this.clock = clock;
         this.clientUri = clientUri;
+        this.softwareIdSelectsTemplate = softwareIdSelectsTemplate;
+        this.tokenTemplates = tokenTemplates;
     }
 
     /** @return the RFC 7591 §3.2.1 client information response body */
-    public Map<String, Object> register(PresentedToken bearerToken, Map<String, Object> body) {
-        Registrant registrant = authorize(bearerToken);
+    public Map<String, Object> register(Caller caller, Map<String, Object> body) {
+        RegistrationAuthorizer.Authorization authorization = authorize(caller);
         if (body.containsKey(Param.SOFTWARE_STATEMENT)) {
             // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
             throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, "Software statements are not accepted by this server");
         }
-        List<String> allowedTemplates = tokenTemplates.apply(registrant.subject());
+        List<String> allowedTemplates = tokenTemplates.apply(authorization.registrant().subject());
         if (allowedTemplates.size() == 1 && !body.containsKey(Param.SOFTWARE_ID)) {
             // The token's client registers from one template: it applies without being named (RFC 7591 §2:
             // the server may provide defaults), and the response shows it.
-            body = new java.util.LinkedHashMap<>(body);
+            body = new LinkedHashMap<>(body);
             body.put(Param.SOFTWARE_ID, allowedTemplates.getFirst());
         }
-        ClientMetadata requested = MetadataJson.parse(body);
-        ClientTemplate template = template(requested);
+        MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(body);
+        RegistrationRequest request = RegistrationRequest.of(parsed.metadata(), parsed.extensions());
+        ClientTemplate template = template(request.metadata());
         if (!allowedTemplates.isEmpty() && (template == null || !allowedTemplates.contains(template.templateId()))) {
             throw OAuthException.invalidClientMetadata("Registrations with this access token must name one of the templates "
                     + allowedTemplates + " in software_id");
         }
-        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, registrant), requested);
-        if (template != null) {
-            // Templatized DCR: the template's settings win over whatever the request says.
-            effective = TemplateOverlay.apply(effective, template.metadata());
-        }
+        // Templatized DCR: the template's settings win over whatever the request says; the policies
+        // then see the client as the template makes it.
+        ClientMetadata templated = template == null ? request.metadata() : TemplateOverlay.apply(request.metadata(), template.metadata());
+        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, authorization.registrant(), request), templated);
         validator.validate(effective);
 
         Instant now = clock.instant();
         String clientId = credentials.newClientId();
         IssuedCredentials issued = credentials.issue(CredentialIssuer.kindFor(effective), clientId, now);
+        var registrant = authorization.registrant();
         DynamicClient client = new DynamicClient(clientId, ClientStatus.ACTIVE, effective,
                 issued.clientSecretHash(), issued.clientSecretEncrypted(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
                 registrant.kindName(), registrant.authenticatedUser(), template == null ? null : template.templateId(), now, now,
                 template);
-        String consume = registrant.registrationsLeft() == null ? null : registrant.tokenHash();
-        if (!clients.register(client, consume, now)) {
+        if (!clients.register(client, authorization.consumes(), now)) {
             throw OAuthException.invalidToken("The access token has no registrations left");
         }
         return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client.clientId()), now);
     }
 
-    /** RFC 6750 §3.1: missing/invalid → 401 invalid_token; a valid token without scope dcr → 403 insufficient_scope. */
-    private Registrant authorize(PresentedToken bearerToken) {
-        AccessToken token = accessTokens.requireScope(bearerToken, TokenService.DCR_SCOPE);
-        if (token.registrationsLeft() != null && token.registrationsLeft() <= 0) {
-            throw OAuthException.invalidToken("The access token has no registrations left");
+    /** The first configured way that applies decides; a caller no way applies to presented nothing (RFC 6750 §3.1). */
+    private RegistrationAuthorizer.Authorization authorize(Caller caller) {
+        for (RegistrationAuthorizer way : ways) {
+            Optional<RegistrationAuthorizer.Authorization> authorization = way.authorize(caller);
+            if (authorization.isPresent()) {
+                return authorization.get();
+            }
         }
-        // A DCR token with a subject came from a user's login through a registration client.
-        Registrant.Kind kind = token.subject() != null ? Registrant.Kind.USER_AUTHENTICATES : Registrant.Kind.CLIENT_AUTHENTICATES;
-        if (!enabled.contains(kind)) {
-            throw OAuthException.invalidToken("Registration authorised this way (" + kind.name().toLowerCase(java.util.Locale.ROOT)
-                    + ") is disabled on this server");
-        }
-        return new Registrant(kind, token.clientId(), token.subject(), token.tokenHash(), token.registrationsLeft());
+        throw OAuthException.tokenRequired();
     }
 
     /** The template a registration's software_id names, or null when it names none (or software_id is free-form). */

@@ -7,11 +7,10 @@ import java.util.Optional;
 public interface ClientStore {
 
     /**
-     * Inserts the client. When {@code consumeTokenHash} is not null, one registration is taken from
-     * that DCR token in the same transaction; returns false (and stores nothing) if the token was
-     * used up meanwhile.
+     * Inserts the client and takes what the registration {@code consumes} in the same transaction;
+     * returns false (and stores nothing) when that was used up meanwhile.
      */
-    boolean register(DynamicClient client, String consumeTokenHash, Instant now);
+    boolean register(DynamicClient client, Consumption consumes, Instant now);
 
     Optional<DynamicClient> find(String clientId);
 

@@ -8,12 +8,14 @@ import io.registrar.policy.OverridesPolicy;
 import io.registrar.policy.PolicyChain;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
+import io.registrar.policy.RegistrationRequest;
 import io.registrar.oauth.Vocabulary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -43,7 +45,8 @@ class MetadataRulesTest {
     static ClientMetadata pipeline(String json) throws Exception {
         ClientMetadata m = MetadataJson.parse(JSONObjectUtils.parse(json));
         m = POLICIES.apply(new PolicyContext(Operation.REGISTER,
-                new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial", null, null, null)), m);
+                new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial", null),
+                RegistrationRequest.of(m, Map.of())), m);
         VALIDATOR.validate(m);
         return m;
     }
@@ -160,7 +163,8 @@ class MetadataRulesTest {
     @MethodSource("overrides")
     void overridesWinOverTheRequest(String forcedMethod, String json, String expectedMethod, String expectedScope) throws Exception {
         ClientMetadata m = MetadataJson.parse(JSONObjectUtils.parse(json));
-        PolicyContext ctx = new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "i", null, null, null));
+        PolicyContext ctx = new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "i", null),
+                    RegistrationRequest.of(new ClientMetadata(Map.of()), Map.of()));
         m = new PolicyChain(List.of(new DefaultsPolicy(List.of()), new OverridesPolicy(forcedMethod, null, Set.of("api")))).apply(ctx, m);
         assertEquals(expectedMethod, m.authMethod());
         assertEquals(expectedScope, m.string(Param.SCOPE));

@@ -12,6 +12,7 @@ import io.registrar.policy.OverridesPolicy;
 import io.registrar.policy.PolicyChain;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
+import io.registrar.policy.RegistrationRequest;
 import io.registrar.support.TestServer;
 
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,14 @@ class RegistrationJsonFuzzTest {
             new OverridesPolicy(null, null, Set.copyOf(REG.allowedScopes()))));
     private static final MetadataValidator VALIDATOR = new MetadataValidator(new MetadataValidator.Capabilities(
             Vocabulary.of(true, Vocabulary.AUTH_METHODS), Set.copyOf(REG.allowedScopes()), false, true, uri -> null));
+    private static final RegistrationRequest NO_REQUEST = RegistrationRequest.of(new ClientMetadata(Map.of()), Map.of());
     private static final PolicyContext[] CONTEXTS = {
-            new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial-client", null, "h", null)),
-            new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.USER_AUTHENTICATES, "mobile", "alice", "h", 1)),
-            new PolicyContext(Operation.UPDATE, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial-client", null, "h", null)),
+            new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial-client", null),
+                    NO_REQUEST),
+            new PolicyContext(Operation.REGISTER, new Registrant(Registrant.Kind.USER_AUTHENTICATES, "mobile", "alice"),
+                    NO_REQUEST),
+            new PolicyContext(Operation.UPDATE, new Registrant(Registrant.Kind.CLIENT_AUTHENTICATES, "initial-client", null),
+                    NO_REQUEST),
     };
 
     @FuzzTest

@@ -56,7 +56,7 @@ class ClientStoreBatchTest {
                 clients.add(client(i, now, i % 10 == 0 ? template : null));
             }
             JdbcClientStore store0 = new JdbcClientStore(db);
-            assertTrue(store0.register(clients.get(DUPLICATE), null, now));
+            assertTrue(store0.register(clients.get(DUPLICATE), Consumption.NOTHING, now));
 
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Boolean>> registrations = new ArrayList<>();
@@ -64,7 +64,7 @@ class ClientStoreBatchTest {
                 for (DynamicClient c : clients) {
                     registrations.add(pool.submit(() -> {
                         start.await();
-                        return store0.register(c, null, now);
+                        return store0.register(c, Consumption.NOTHING, now);
                     }));
                 }
                 start.countDown();
@@ -97,7 +97,7 @@ class ClientStoreBatchTest {
             for (int i = 0; i < clientCount; i++) {
                 DynamicClient c = client(i, now, null);
                 clients.add(c);
-                assertTrue(store0.register(c, null, now));
+                assertTrue(store0.register(c, Consumption.NOTHING, now));
             }
             // Per client: racers rotations presenting its current token, and one presenting a stale token.
             CountDownLatch start = new CountDownLatch(1);

@@ -81,8 +81,8 @@ abstract class StoreContract {
         DynamicClient publicClient = new DynamicClient("c-public", ClientStatus.ACTIVE, metadata("Public \"app\" ünïcode"), null,
                 null, null, "rat-2", NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), null, "user", "user-7", null,
                 NOW.minusSeconds(5), NOW, null);
-        assertTrue(clients.register(withSecret, null, NOW));
-        assertTrue(clients.register(publicClient, null, NOW));
+        assertTrue(clients.register(withSecret, Consumption.NOTHING, NOW));
+        assertTrue(clients.register(publicClient, Consumption.NOTHING, NOW));
 
         assertEquals(withSecret, clients.find("c-secret").orElseThrow());
         assertEquals(publicClient, clients.find("c-public").orElseThrow());
@@ -91,8 +91,8 @@ abstract class StoreContract {
 
     @Test
     void clientStore_aSecondClientWithTheSameIdIsRefused() {
-        assertTrue(clients.register(client("c-1", "rat-1", null), null, NOW));
-        assertThrows(StoreException.class, () -> clients.register(client("c-1", "rat-2", null), null, NOW));
+        assertTrue(clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW));
+        assertThrows(StoreException.class, () -> clients.register(client("c-1", "rat-2", null), Consumption.NOTHING, NOW));
         assertEquals("rat-1", clients.find("c-1").orElseThrow().registrationTokenHash());
     }
 
@@ -100,12 +100,12 @@ abstract class StoreContract {
     void clientStore_registeringWithADcrTokenTakesOneOfItsRegistrations() {
         tokens.insert(token("dcr-token", "initial", false, 2, NOW.plus(Duration.ofHours(1)), null));
 
-        assertTrue(clients.register(client("c-1", "rat-1", null), "dcr-token", NOW));
+        assertTrue(clients.register(client("c-1", "rat-1", null), new Consumption.DcrTokenUse("dcr-token"), NOW));
         assertEquals(1, tokens.find("dcr-token").orElseThrow().registrationsLeft());
-        assertTrue(clients.register(client("c-2", "rat-2", null), "dcr-token", NOW));
+        assertTrue(clients.register(client("c-2", "rat-2", null), new Consumption.DcrTokenUse("dcr-token"), NOW));
         assertEquals(0, tokens.find("dcr-token").orElseThrow().registrationsLeft());
 
-        assertFalse(clients.register(client("c-3", "rat-3", null), "dcr-token", NOW), "the token is used up");
+        assertFalse(clients.register(client("c-3", "rat-3", null), new Consumption.DcrTokenUse("dcr-token"), NOW), "the token is used up");
         assertTrue(clients.find("c-3").isEmpty(), "a refused registration stores nothing");
     }
 
@@ -113,8 +113,8 @@ abstract class StoreContract {
     void clientStore_anExpiredOrUnknownDcrTokenRegistersNothing() {
         tokens.insert(token("dcr-expired", "initial", false, 5, NOW.minusSeconds(1), null));
 
-        assertFalse(clients.register(client("c-1", "rat-1", null), "dcr-expired", NOW));
-        assertFalse(clients.register(client("c-2", "rat-2", null), "dcr-unknown", NOW));
+        assertFalse(clients.register(client("c-1", "rat-1", null), new Consumption.DcrTokenUse("dcr-expired"), NOW));
+        assertFalse(clients.register(client("c-2", "rat-2", null), new Consumption.DcrTokenUse("dcr-unknown"), NOW));
         assertTrue(clients.find("c-1").isEmpty());
         assertTrue(clients.find("c-2").isEmpty());
         assertEquals(5, tokens.find("dcr-expired").orElseThrow().registrationsLeft());
@@ -123,7 +123,7 @@ abstract class StoreContract {
     @Test
     void clientStore_updateWritesOnlyWhereTheRegistrationTokenIsStillTheExpectedOne() {
         DynamicClient original = client("c-1", "rat-1", null);
-        clients.register(original, null, NOW);
+        clients.register(original, Consumption.NOTHING, NOW);
         DynamicClient rotated = original.withCredentials(metadata("Renamed"), "secret-2", null, NOW.plus(Duration.ofDays(90)),
                 "rat-2", NOW.plus(Duration.ofDays(29)), NOW.plus(Duration.ofDays(366)), NOW.plusSeconds(1));
 
@@ -140,7 +140,7 @@ abstract class StoreContract {
     @Test
     void clientStore_aRotationKeepsItsLeewayUntilTheNextRotationOrHousekeeping() {
         DynamicClient original = client("c-1", "rat-1", null);
-        clients.register(original, null, NOW);
+        clients.register(original, Consumption.NOTHING, NOW);
         assertNull(clients.find("c-1").orElseThrow().leeway(), "a registration has no leeway");
         RotationLeeway leeway = new RotationLeeway("rat-1", NOW.plusSeconds(30), "sealed-answer-1");
         DynamicClient rotated = original.withCredentials(original.metadata(), "secret-2", null, null, "rat-2",
@@ -165,7 +165,7 @@ abstract class StoreContract {
     @Test
     void clientStore_anUnconditionalUpdateAlwaysWrites() {
         DynamicClient original = client("c-1", "rat-1", null);
-        clients.register(original, null, NOW);
+        clients.register(original, Consumption.NOTHING, NOW);
         DynamicClient changed = original.withCredentials(metadata("Admin edit"), original.secretHash(), null,
                 original.secretExpiresAt(), "rat-1", original.registrationTokenExpiresAt(),
                 original.registrationTokenDeleteExpiresAt(), NOW.plusSeconds(1));
@@ -180,7 +180,7 @@ abstract class StoreContract {
         templates.save(new ClientTemplate("partner", new ClientMetadata(Map.of("scope", "api", "grant_types",
                 List.of("client_credentials"))), Duration.ofMinutes(5), null, NOW));
         ClientTemplate template = templates.find("partner").orElseThrow();
-        clients.register(client("c-1", "rat-1", template), null, NOW);
+        clients.register(client("c-1", "rat-1", template), Consumption.NOTHING, NOW);
 
         DynamicClient found = clients.find("c-1").orElseThrow();
         assertEquals("api", found.metadata().document().get("scope"));
@@ -195,7 +195,7 @@ abstract class StoreContract {
 
     @Test
     void clientStore_deleteRemovesTheClientAndEverythingIssuedToIt() {
-        clients.register(client("c-1", "rat-1", null), null, NOW);
+        clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW);
         tokens.insert(token("at-dynamic", "c-1", true, null, NOW.plus(Duration.ofHours(1)), null));
         tokens.insert(token("at-static", "c-1", false, null, NOW.plus(Duration.ofHours(1)), null));
         grants.issue(token("at-grant", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
@@ -211,10 +211,10 @@ abstract class StoreContract {
 
     @Test
     void clientStore_listsAUsersClientsOldestFirst() {
-        clients.register(userClient("c-new", "rat-1", "alice", NOW), null, NOW);
-        clients.register(userClient("c-old", "rat-2", "alice", NOW.minusSeconds(60)), null, NOW);
-        clients.register(userClient("c-bob", "rat-3", "bob", NOW.minusSeconds(120)), null, NOW);
-        clients.register(client("c-token", "rat-4", null), null, NOW);
+        clients.register(userClient("c-new", "rat-1", "alice", NOW), Consumption.NOTHING, NOW);
+        clients.register(userClient("c-old", "rat-2", "alice", NOW.minusSeconds(60)), Consumption.NOTHING, NOW);
+        clients.register(userClient("c-bob", "rat-3", "bob", NOW.minusSeconds(120)), Consumption.NOTHING, NOW);
+        clients.register(client("c-token", "rat-4", null), Consumption.NOTHING, NOW);
 
         assertEquals(List.of("c-old", "c-new"), clients.listByUser("alice").stream().map(DynamicClient::clientId).toList());
         assertEquals(List.of("c-bob"), clients.listByUser("bob").stream().map(DynamicClient::clientId).toList());
@@ -223,7 +223,7 @@ abstract class StoreContract {
 
     @Test
     void clientStore_statusChangesAreAppliedAndAudited() {
-        clients.register(client("c-1", "rat-1", null), null, NOW);
+        clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW);
         StatusChange revoke = new StatusChange("c-1", ClientStatus.REVOKED, "admin", "leaked secret", NOW.plusSeconds(1));
         StatusChange enable = new StatusChange("c-1", ClientStatus.ACTIVE, "admin", null, NOW.plusSeconds(2));
 
@@ -244,7 +244,7 @@ abstract class StoreContract {
         AccessToken full = new AccessToken("at-1", "c-1", true, List.of("api", "reports"), "user-1", NOW,
                 NOW.plus(Duration.ofHours(1)), null, "x5t-thumbprint", true, "grant-1");
         AccessToken dcr = token("at-2", "initial", false, 3, NOW.plus(Duration.ofMinutes(5)), null);
-        clients.register(client("c-1", "rat-1", null), null, NOW);
+        clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW);
         tokens.insert(full);
         tokens.insert(dcr);
 
@@ -262,7 +262,7 @@ abstract class StoreContract {
 
     @Test
     void tokenStore_aDynamicClientsTokenIsOnlyAsAliveAsItsClient() {
-        clients.register(client("c-1", "rat-1", null), null, NOW);
+        clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW);
         tokens.insert(token("at-dynamic", "c-1", true, null, NOW.plus(Duration.ofHours(1)), null));
         tokens.insert(token("at-orphan", "c-gone", true, null, NOW.plus(Duration.ofHours(1)), null));
         tokens.insert(token("at-static", "initial", false, null, NOW.plus(Duration.ofHours(1)), null));
@@ -331,7 +331,7 @@ abstract class StoreContract {
 
     @Test
     void grantStore_issuedTokensAreFoundAndCarryTheirClientsStatus() {
-        clients.register(client("c-1", "rat-1", null), null, NOW);
+        clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW);
         RefreshToken refresh = refresh("rt-1", "c-1", "grant-1");
         grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh);
         grants.issue(token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-2"), null);

@@ -3,6 +3,7 @@ package io.registrar.store.jdbc;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.TemplateOverlay;
 import io.registrar.store.ClientTemplate;
+import io.registrar.store.Consumption;
 import io.registrar.store.StatusChange;
 import io.registrar.oauth.Json;
 import io.registrar.oauth.OAuthError;
@@ -71,10 +72,10 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     @Override
-    public boolean register(DynamicClient c, String consumeTokenHash, Instant now) {
+    public boolean register(DynamicClient c, Consumption consumes, Instant now) {
         try {
             Jdbc.Work<Boolean> work = conn -> {
-                if (consumeTokenHash != null) {
+                if (consumes instanceof Consumption.DcrTokenUse(String consumeTokenHash)) {
                     // RFC 7591 is silent on token reuse; the seeds' DCR token is good for a configured
                     // number of registrations. The decrement and the insert commit together.
                     try (PreparedStatement ps = conn.prepareStatement("UPDATE access_tokens SET registrations_left = "
@@ -101,10 +102,10 @@ public final class JdbcClientStore implements ClientStore {
                 }
                 return true;
             };
-            if (consumeTokenHash != null) {
+            if (!(consumes instanceof Consumption.Nothing)) {
                 return Jdbc.write(db, work);
             }
-            // A token good for any number of registrations leaves the INSERT alone in its transaction,
+            // A registration that uses nothing up leaves the INSERT alone in its transaction,
             // so concurrent ones can share a statement.
             if (batcher != null) {
                 batcher.submit(c);

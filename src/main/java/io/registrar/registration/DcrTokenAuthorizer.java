@@ -1,0 +1,46 @@
+package io.registrar.registration;
+
+import io.registrar.oauth.OAuthException;
+import io.registrar.policy.Registrant;
+import io.registrar.store.AccessToken;
+import io.registrar.store.Consumption;
+import io.registrar.token.AccessTokens;
+import io.registrar.token.TokenService;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A bearer access token with scope {@code dcr}: issued to an initial client
+ * (client_authenticates), or to a registration client after a user signed in (user_authenticates).
+ * A token with a count of registrations gives up one per registration.
+ */
+public final class DcrTokenAuthorizer implements RegistrationAuthorizer {
+
+    private final AccessTokens accessTokens;
+    private final Set<Registrant.Kind> enabled;
+
+    public DcrTokenAuthorizer(AccessTokens accessTokens, Set<Registrant.Kind> enabled) {
+        this.accessTokens = accessTokens;
+        this.enabled = Set.copyOf(enabled);
+    }
+
+    /** RFC 6750 §3.1: an invalid token → 401 invalid_token; a valid one without scope dcr → 403 insufficient_scope. */
+    @Override
+    public Optional<Authorization> authorize(Caller caller) {
+        if (caller.bearerToken().absent()) {
+            return Optional.empty();
+        }
+        AccessToken token = accessTokens.requireScope(caller.bearerToken(), TokenService.DCR_SCOPE);
+        if (token.registrationsLeft() != null && token.registrationsLeft() <= 0) {
+            throw OAuthException.invalidToken("The access token has no registrations left");
+        }
+        // A DCR token with a subject came from a user's login through a registration client.
+        Registrant.Kind kind = token.subject() != null ? Registrant.Kind.USER_AUTHENTICATES : Registrant.Kind.CLIENT_AUTHENTICATES;
+        if (!enabled.contains(kind)) {
+            throw OAuthException.invalidToken("Registration authorised this way (" + kind.dbValue() + ") is disabled on this server");
+        }
+        Consumption consumes = token.registrationsLeft() == null ? Consumption.NOTHING : new Consumption.DcrTokenUse(token.tokenHash());
+        return Optional.of(new Authorization(new Registrant(kind, token.clientId(), token.subject()), consumes));
+    }
+}
