@@ -34,6 +34,11 @@ final class ConfigValidator {
         require(s.host() != null && !s.host().isBlank(), "server.host", "is required");
         require(s.maxRequestBytes() >= 1024, "server.maxRequestBytes", "must be at least 1024");
         positive(s.shutdownGrace(), "server.shutdownGrace");
+        for (int i = 0; i < s.trustedProxies().size(); i++) {
+            String proxy = String.valueOf(s.trustedProxies().get(i));
+            require(proxy.matches("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?"), "server.trustedProxies[" + i + "]",
+                    "'" + proxy + "' is not an IP address (proxies are named by address, never by host name)");
+        }
         RegistrarConfig.Connections connections = s.connections();
         require(connections != null, "server.connections", "is required");
         positive(connections.requestTimeout(), "server.connections.requestTimeout");

@@ -1,6 +1,7 @@
 package io.registrar.http;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.throttle.SourceAddresses;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -43,25 +44,26 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
     private final long requestTimeoutMillis;
     private final int maxPerAddress;
-    /** Addresses not limited (server.trustedProxies, in the text form of the connection's address, as TrustedProxies compares them). */
-    private final Set<String> unlimited;
+    /** Addresses not limited: server.trustedProxies. */
+    private final Set<InetAddress> unlimited;
     private final Map<HttpConnection, Watch> watched = new ConcurrentHashMap<>();
     /** The address each counted network connection was opened from, so that closing it counts down. */
-    private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
-    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Map<Connection, String> counted = new ConcurrentHashMap<>();
+    /** Open connections by source address as the throttles count it: IPv6 by its /64 (SourceAddresses). */
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong timedOutSinceLog = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong();
     private ScheduledExecutorService sweeper;
 
-    ConnectionGuard(RegistrarConfig.Connections settings, Set<String> unlimited) {
+    ConnectionGuard(RegistrarConfig.Connections settings, Set<InetAddress> unlimited) {
         this.requestTimeoutMillis = settings.requestTimeout().toMillis();
         this.maxPerAddress = settings.maxPerAddress();
         this.unlimited = Set.copyOf(unlimited);
     }
 
     static ConnectionGuard of(RegistrarConfig.Server server) {
-        return new ConnectionGuard(server.connections(), Set.copyOf(server.trustedProxies()));
+        return new ConnectionGuard(server.connections(), TrustedProxies.of(server));
     }
 
     @Override
@@ -87,11 +89,12 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         EndPoint endPoint = connection.getEndPoint();
         if (maxPerAddress > 0 && endPoint instanceof SelectableChannelEndPoint) {
             InetAddress address = addressOf(endPoint.getRemoteSocketAddress());
-            if (address == null || unlimited.contains(address.getHostAddress())) {
+            if (address == null || unlimited.contains(address)) {
                 return;
             }
-            counted.put(connection, address);
-            int open = perAddress.merge(address, 1, Integer::sum);
+            String source = SourceAddresses.bucket(address.getHostAddress());
+            counted.put(connection, source);
+            int open = perAddress.merge(source, 1, Integer::sum);
             if (open > maxPerAddress) {
                 refusedSinceLog.incrementAndGet();
                 report();
@@ -105,9 +108,9 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         if (connection instanceof HttpConnection http) {
             watched.remove(http);
         }
-        InetAddress address = counted.remove(connection);
-        if (address != null) {
-            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        String source = counted.remove(connection);
+        if (source != null) {
+            perAddress.computeIfPresent(source, (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 

@@ -3,6 +3,7 @@ package io.registrar.http;
 import io.javalin.http.Context;
 import io.registrar.config.RegistrarConfig;
 
+import java.net.InetAddress;
 import java.util.Set;
 
 /**
@@ -11,15 +12,21 @@ import java.util.Set;
  */
 final class TrustedProxies {
 
-    private final Set<String> addresses;
+    private final Set<InetAddress> addresses;
 
     TrustedProxies(RegistrarConfig.Server server) {
-        this.addresses = Set.copyOf(server.trustedProxies());
+        this.addresses = of(server);
+    }
+
+    /** server.trustedProxies as addresses, so that every spelling of one (::1, [0:0:0:0:0:0:0:1]) matches. */
+    static Set<InetAddress> of(RegistrarConfig.Server server) {
+        return server.trustedProxies().stream().map(IpLiteral::parse).flatMap(java.util.Optional::stream)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Whether this request came straight from a trusted proxy. */
     boolean sentBy(Context ctx) {
-        return addresses.contains(ctx.req().getRemoteAddr());
+        return !addresses.isEmpty() && IpLiteral.parse(ctx.req().getRemoteAddr()).map(addresses::contains).orElse(false);
     }
 
     /** The user's address: X-Forwarded-For's last hop (the one the trusted proxy added) behind a trusted proxy, else the connection's. */

@@ -90,6 +90,8 @@ class ConfigLoaderTest {
             "staticClients:\\n  - clientId: a\\n    clientSecret: sixteen-chars-ok\\n    authMethod: client_secret_jwt | 'staticClients[0].clientSecret'",
             "staticClients:\\n  - clientId: a\\n    authMethod: tls_client_auth\\n    tlsClientAuthSanDns: a.example | 'staticClients[0].authMethod'",
             "server:\\n  mtls:\\n    enabled: true                               | 'server.mtls.port'",
+            "server:\\n  trustedProxies: [proxy.example]            | 'server.trustedProxies[0]'",
+            "server:\\n  connections:\\n    maxPerAddress: -1          | 'server.connections.maxPerAddress'",
             "server:\\n  mtls:\\n    enabled: true\\n    port: 0\\n    proxyHeader: X-Cert | 'server.trustedProxies'",
             "server:\\n  mtls:\\n    enabled: true\\n    port: 0\\n    trustedIssuers: [/no/such.pem] | 'server.mtls.trustedIssuers[0]'",
             "security:\\n  secretEncryptionKey: c2hvcnQ=                 | 'security.secretEncryptionKey'",
