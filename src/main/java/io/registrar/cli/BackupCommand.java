@@ -1,5 +1,6 @@
 package io.registrar.cli;
 
+import io.registrar.store.Backup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,15 +13,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +35,7 @@ import java.util.regex.Pattern;
                 "registrar restore puts it back. PostgreSQL is backed up with pg_dump (docs/operating.md)."})
 final class BackupCommand implements Callable<Integer> {
 
-    /** The file name the server proposes, if it is a plain name (a file here, never a path elsewhere). */
-    private static final Pattern FILE_NAME = Pattern.compile("filename=\"([A-Za-z0-9._-]{1,100})\"");
+    private static final Pattern FILE_NAME = Pattern.compile("filename=\"([^\"]*)\"");
 
     @Mixin
     ClientsCommand.Connection connection;
@@ -65,17 +63,16 @@ final class BackupCommand implements Callable<Integer> {
             throw new ClientsCommand.AdminApi.Refused(out + " exists: name another file with --out");
         }
         HttpResponse<InputStream> r = admin.download("/admin/backup");
-        Path file = out != null ? out : Path.of(r.headers().firstValue("Content-Disposition")
-                .map(FILE_NAME::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse("registrar-backup.zip"));
+        Path file = out != null ? out : Path.of(fileName(r.headers().firstValue("Content-Disposition").orElse(null), Instant.now()));
         long expected = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Path part = null;
         long written;
         try (InputStream in = r.body()) {
             if (Files.exists(file)) {
                 throw new ClientsCommand.AdminApi.Refused(file + " exists: name another file with --out");
             }
-            Files.deleteIfExists(part);
-            Files.createFile(part, ownerOnly());
+            // Beside the file, so that the final move is a rename; owner-only where POSIX, as the copy holds keys.
+            part = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".part");
             try (OutputStream o = Files.newOutputStream(part, StandardOpenOption.WRITE)) {
                 written = in.transferTo(o);
             }
@@ -85,18 +82,38 @@ final class BackupCommand implements Callable<Integer> {
             // Without REPLACE_EXISTING: a file that appeared meanwhile is not overwritten.
             Files.move(part, file);
         } finally {
-            Files.deleteIfExists(part);
+            if (part != null) {
+                Files.deleteIfExists(part);
+            }
         }
-        String asOf = r.headers().firstValue("Last-Modified")
-                .map(v -> ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
-                .map(Instant::toString).orElse("the time of the request");
-        printed.println("saved " + file + ": " + written + " bytes, the database as of " + asOf);
+        printed.println("saved " + file + ": " + written + " bytes, the database as of "
+                + asOf(r.headers().firstValue("Last-Modified").orElse(null)));
     }
 
-    /** The copy holds keys: readable by its owner only, where the file system says who may read. */
-    private static FileAttribute<?>[] ownerOnly() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
+    /**
+     * The name to save under when no --out is given: the server's (RFC 6266 Content-Disposition) only if it is
+     * a name the server gives its backups, so that no other file here (a dotfile, a path) is created from a
+     * header; else one of the same form for now.
+     */
+    static String fileName(String contentDisposition, Instant now) {
+        if (contentDisposition != null) {
+            Matcher m = FILE_NAME.matcher(contentDisposition);
+            if (m.find() && Backup.isFileName(m.group(1))) {
+                return m.group(1);
+            }
+        }
+        return Backup.fileName(now);
+    }
+
+    /** When the copy was taken (RFC 9110 §8.8.2); the file is saved by then, so a date that does not parse is left out. */
+    static String asOf(String lastModified) {
+        if (lastModified != null) {
+            try {
+                return ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toString();
+            } catch (DateTimeParseException e) {
+                // fall through: the backup itself succeeded
+            }
+        }
+        return "the time of the request";
     }
 }

@@ -1,6 +1,7 @@
 package io.registrar.store.jdbc;
 
 import io.registrar.config.RegistrarConfig;
+import io.registrar.store.Backup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +11,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -34,16 +34,22 @@ public final class EmbeddedRestore {
 
     private static final String SUFFIX = ".mv.db";
     private static final String FILE = Database.EMBEDDED_NAME + SUFFIX;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** What was done: the database now in place, the one it replaced (null: there was none), its clients. */
     public record Restored(Path database, Path previous, long clients) {
     }
 
-    /** A restore that did not happen, with what the operator can do about it; the data folder is as it was. */
+    /**
+     * A restore that did not happen, with what the operator can do about it. The data folder is as it was,
+     * unless the message says otherwise: then it names where the database that was in place is kept.
+     */
     public static final class Refused extends RuntimeException {
         Refused(String message) {
-            super(message, null, false, false);
+            this(message, null);
+        }
+
+        Refused(String message, Throwable cause) {
+            super(message, cause, false, false);
         }
     }
 
@@ -57,22 +63,22 @@ public final class EmbeddedRestore {
         }
         Path dir = Path.of(storage.dataDir()).toAbsolutePath().normalize();
         Path target = dir.resolve(FILE);
-        String stamp = STAMP.format(now);
-        // Named *.mv.db so that H2 opens it for the check; beside the target so that the final move is a rename.
-        Path staging = dir.resolve(Database.EMBEDDED_NAME + "-restoring-" + stamp + SUFFIX);
+        Path staging = null;
         try {
             Files.createDirectories(dir);
+            // Named *.mv.db so that H2 opens it for the check; beside the target so that the final move is a rename;
+            // a name of its own (owner-only where POSIX), so that a concurrent restore never deletes this one's copy.
+            staging = Files.createTempFile(dir, Database.EMBEDDED_NAME + "-restoring-", SUFFIX);
             unpack(zip, staging);
             long clients = countClients(staging, storage);
-            Path previous = replace(target, staging, dir.resolve(Database.EMBEDDED_NAME + "-before-restore-" + stamp + SUFFIX));
+            Path aside = dir.resolve(Database.EMBEDDED_NAME + "-before-restore-" + Backup.stamp(now) + SUFFIX);
+            Path previous = replace(target, staging, aside);
             return new Restored(target, previous, clients);
         } catch (IOException e) {
             throw new Refused("cannot restore into " + dir + ": " + e);
         } finally {
-            try {
-                Files.deleteIfExists(staging);
-            } catch (IOException e) {
-                // a stray copy beside the database, harmless
+            if (staging != null) {
+                JdbcBackupStore.deleteQuietly(staging); // else a stray copy beside the database, harmless
             }
         }
     }
@@ -85,7 +91,7 @@ public final class EmbeddedRestore {
                 throw new Refused(zip + " is not a backup of Registrar's embedded database: it holds no " + FILE);
             }
             try (InputStream in = z.getInputStream(entry)) {
-                Files.copy(in, staging);
+                Files.copy(in, staging, StandardCopyOption.REPLACE_EXISTING); // the empty file created for it
             }
         } catch (NoSuchFileException e) {
             throw new Refused("no such file: " + zip);
@@ -137,7 +143,14 @@ public final class EmbeddedRestore {
             Files.move(staging, target);
         } catch (IOException e) {
             if (previous != null) {
-                Files.move(previous, target);
+                try {
+                    Files.move(previous, target);
+                } catch (IOException rollback) {
+                    e.addSuppressed(rollback);
+                    throw new Refused("cannot move the restored database into " + target + " (" + e + "), nor the one it "
+                            + "replaced back (" + rollback + "): that database is kept as " + previous
+                            + "; stop whatever created " + target + " and move it back by hand", e);
+                }
             }
             throw e;
         }

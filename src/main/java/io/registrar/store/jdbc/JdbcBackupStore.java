@@ -79,11 +79,12 @@ public final class JdbcBackupStore implements BackupStore {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    /** Deletes a copy if it can; one it cannot is a stray file, removed at the next start or harmless. */
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            // removed at the next start
+            // see above: nothing the caller could do better
         }
     }
 
