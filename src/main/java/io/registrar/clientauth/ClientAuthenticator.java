@@ -11,6 +11,7 @@ import io.registrar.store.AssertionReplayStore;
 import io.registrar.store.FailureStore;
 import io.registrar.throttle.GuessThrottle;
 import io.registrar.throttle.RecentFailures;
+import io.registrar.throttle.SourceAddresses;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -28,7 +29,7 @@ import java.util.Set;
 public final class ClientAuthenticator {
 
     private static final String FAILED = "Client authentication failed";
-    /** Clients whose recent failures one node remembers before it checks every client's counters (RecentFailures). */
+    /** Clients (and, apart, addresses) whose recent failures one node remembers before it checks every attempt's counters (RecentFailures). */
     private static final int RECENT_CAPACITY = 10_000;
 
     private final ClientDirectory directory;
@@ -40,6 +41,7 @@ public final class ClientAuthenticator {
     private final Vocabulary vocabulary;
     private final GuessThrottle secretGuesses;
     private final RecentFailures recentSecretFailures;
+    private final RecentFailures recentAddressFailures;
 
     public ClientAuthenticator(RegistrarConfig config, Vocabulary vocabulary, ClientDirectory directory, AssertionReplayStore replays,
                                FailureStore failures, Secrets secrets, SecretBox secretBox, OutboundHttp outbound,
@@ -56,6 +58,7 @@ public final class ClientAuthenticator {
         RegistrarConfig.Throttling throttling = config.clientAuth().secretThrottling();
         this.secretGuesses = new GuessThrottle("client-secret", throttling, failures, secrets, clock);
         this.recentSecretFailures = new RecentFailures(throttling.window(), RECENT_CAPACITY, clock);
+        this.recentAddressFailures = new RecentFailures(throttling.window(), RECENT_CAPACITY, clock);
     }
 
     /**
@@ -125,34 +128,46 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * Runs a check of the client's secret under clientAuth.secretThrottling. A client this node has
-     * seen no recent failure of is checked at once, with no database work (the token endpoint's fast
-     * path); a failure counts afterwards. Once it has failed, each attempt is counted first and may be
-     * refused, before the secret is checked, with Retry-After.
+     * Runs a check of the client's secret under clientAuth.secretThrottling. An attempt for a client
+     * this node has seen no recent failure of, from an address it has seen no recent failure from, is
+     * checked at once with no database work (the token endpoint's fast path), one such attempt per
+     * client at a time; a failure counts afterwards, before the next unchecked attempt may start. Every
+     * other attempt (the client or the address failed lately, or an unchecked attempt for the client is
+     * in flight, as in a burst of simultaneous guesses) is counted first and may be refused, before
+     * the secret is checked, with Retry-After.
      */
     private void throttled(ClientCredentials presented, RegisteredClient client, Runnable check) {
         String clientId = client.clientId();
-        GuessThrottle.Attempt attempt = null;
-        if (recentSecretFailures.failedRecently(clientId)) {
-            attempt = secretGuesses.begin(clientId, presented.address());
-            if (attempt.refused()) {
-                throw OAuthException.invalidClientThrottled("Too many failed authentication attempts for this client; try again in "
-                        + attempt.retryAfterSeconds() + " s", presented.usedBasic(), attempt.retryAfterSeconds());
-            }
-        }
+        String address = SourceAddresses.bucket(presented.address());
+        boolean unchecked = !recentAddressFailures.failedRecently(address) && recentSecretFailures.tryUnchecked(clientId);
         try {
-            check.run();
-        } catch (OAuthException e) {
-            if (e.error() != OAuthError.SERVER_ERROR) {
-                recentSecretFailures.failed(clientId);
-                if (attempt == null) {
-                    secretGuesses.failedUnchecked(clientId, presented.address());
+            GuessThrottle.Attempt attempt = null;
+            if (!unchecked) {
+                attempt = secretGuesses.begin(clientId, presented.address());
+                if (attempt.refused()) {
+                    throw OAuthException.invalidClientThrottled("Too many failed authentication attempts for this client; try again in "
+                            + attempt.retryAfterSeconds() + " s", presented.usedBasic(), attempt.retryAfterSeconds());
                 }
             }
-            throw e;
-        }
-        if (attempt != null) {
-            secretGuesses.succeeded(attempt);
+            try {
+                check.run();
+            } catch (OAuthException e) {
+                if (e.error() != OAuthError.SERVER_ERROR) {
+                    recentSecretFailures.failed(clientId);
+                    recentAddressFailures.failed(address);
+                    if (unchecked) {
+                        secretGuesses.failedUnchecked(clientId, presented.address());
+                    }
+                }
+                throw e;
+            }
+            if (attempt != null) {
+                secretGuesses.succeeded(attempt);
+            }
+        } finally {
+            if (unchecked) {
+                recentSecretFailures.finished(clientId);
+            }
         }
     }
 

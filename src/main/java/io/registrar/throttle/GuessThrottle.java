@@ -60,10 +60,10 @@ public final class GuessThrottle {
      * {@link #succeeded} when the secret was right; a wrong one stays counted.
      */
     public Attempt begin(String subject, String address) {
-        String bucket = SourceAddresses.bucket(address);
-        String pairKey = secrets.hash(purpose + "-pair:" + subject + "\n" + bucket);
-        String addressKey = secrets.hash(purpose + "-address:" + bucket);
-        String subjectKey = secrets.hash(purpose + "-subject:" + subject);
+        Keys keys = keys(subject, address);
+        String pairKey = keys.pair();
+        String addressKey = keys.address();
+        String subjectKey = keys.subject();
         for (int i = 0; i < TRIES; i++) {
             Instant now = clock.instant();
             Map<String, FailureCount> seen = store.find(List.of(pairKey, addressKey, subjectKey), now, settings.window());
@@ -95,9 +95,18 @@ public final class GuessThrottle {
      * while this node has seen no recent failure of the subject ({@link RecentFailures}).
      */
     public void failedUnchecked(String subject, String address) {
+        Keys keys = keys(subject, address);
+        store.increment(List.of(new Increment(keys.pair(), false, null), new Increment(keys.address(), false, null),
+                new Increment(keys.subject(), false, null)), clock.instant(), settings.window());
+    }
+
+    /** The counters of an attempt: the pair of subject and address, the address, the subject. */
+    private record Keys(String pair, String address, String subject) {
+    }
+
+    private Keys keys(String subject, String address) {
         String bucket = SourceAddresses.bucket(address);
-        store.increment(List.of(new Increment(secrets.hash(purpose + "-pair:" + subject + "\n" + bucket), false, null),
-                new Increment(secrets.hash(purpose + "-address:" + bucket), false, null),
-                new Increment(secrets.hash(purpose + "-subject:" + subject), false, null)), clock.instant(), settings.window());
+        return new Keys(secrets.hash(purpose + "-pair:" + subject + "\n" + bucket), secrets.hash(purpose + "-address:" + bucket),
+                secrets.hash(purpose + "-subject:" + subject));
     }
 }

@@ -271,6 +271,54 @@ abstract class PasswordGuessingTests {
         }
     }
 
+    @Test
+    void aBurstOfSimultaneousClientSecretGuessesGetsNoMoreThanTheFreeOnes() throws Exception {
+        Response registered = http.register("{\"client_name\":\"Burst\",\"grant_types\":[\"client_credentials\"]}");
+        String id = registered.string("client_id");
+        String secret = registered.string("client_secret");
+        String attacker = "203.0.113.98";
+        int burst = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < burst; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return token(attacker, id, "guess-" + n, true);
+                }));
+            }
+            go.countDown();
+            int checked = 0;
+            for (var answer : answers) {
+                Response r = answer.get();
+                r.assertError(401, "invalid_client");
+                if (r.header("Retry-After") == null) {
+                    checked++;
+                }
+            }
+            // The free failures, and the one attempt this node lets through unchecked while none has failed yet.
+            assertTrue(checked >= 1 && checked <= 3 + 1, checked + " of " + burst + " simultaneous guesses were checked");
+        }
+        assertEquals(200, token("198.51.100.98", id, secret, true).status(), "the client from a clean address");
+    }
+
+    @Test
+    void anAddressGuessingAtManyClientsIsHeldBackByItsOwnCounter() {
+        String attacker = "203.0.113.97";
+        int checked = 0;
+        // freeFailuresPerAddress is 20: one guess each at fresh clients, which have no failures of their own.
+        for (int c = 0; c < 23; c++) {
+            String id = http.register("{\"client_name\":\"Sprayed " + c + "\",\"grant_types\":[\"client_credentials\"]}").string("client_id");
+            Response r = token(attacker, id, "guess-" + c, true);
+            r.assertError(401, "invalid_client");
+            if (r.header("Retry-After") == null) {
+                checked++;
+            }
+        }
+        assertEquals(20, checked, "guesses checked");
+    }
+
     /** A client_credentials request with a client_secret_jwt assertion (RFC 7523 §2.2) made with {@code secret}. */
     Response assertionToken(String address, String clientId, String secret) {
         String assertion = Assertions.hmac(secret, JWSAlgorithm.HS512, clientId, server.issuer() + "/token")
