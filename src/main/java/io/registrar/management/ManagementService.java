@@ -154,7 +154,12 @@ public final class ManagementService {
 
     /** RFC 7592 §2.3: 204; the client, its secret and its tokens stop working. */
     public void delete(String clientId, PresentedToken bearerToken) {
-        authorize(clientId, bearerToken, Operation.DELETE);
+        Access access = authorize(clientId, bearerToken, Operation.DELETE);
+        if (access.previous()) {
+            // Within the leeway the previous token only gets its rotation's answer again; a delete
+            // was never that answer.
+            throw OAuthException.invalidToken(NOT_AUTHORIZED);
+        }
         if (!clients.delete(clientId)) {
             throw OAuthException.invalidToken(NOT_AUTHORIZED);
         }
@@ -212,9 +217,15 @@ public final class ManagementService {
         return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()), now);
     }
 
-    /** The answer of the client's last rotation, again: the same new registration access token and secret. */
+    /**
+     * The answer of the client's last rotation, again: the same new registration access token and
+     * secret. {@code client} may be stale, so the kept answer is read afresh: if the new token was used
+     * since, the previous one is dead and gets the 401 any other dead token gets.
+     */
     private Map<String, Object> answerAgain(DynamicClient client, Instant now) {
-        CredentialIssuer.HandedOut again = credentials.open(client.leeway().pendingResponse(), client.clientId());
+        String kept = clients.keptAnswer(client.clientId(), client.leeway().previousHash(), now)
+                .orElseThrow(() -> OAuthException.invalidToken(NOT_AUTHORIZED));
+        CredentialIssuer.HandedOut again = credentials.open(kept, client.clientId());
         return ClientInformation.of(client, again.clientSecret(), again.registrationToken(), clientUri.apply(client.clientId()), now);
     }
 

@@ -23,6 +23,14 @@ public interface ClientStore {
     boolean update(DynamicClient client, String expectedTokenHash);
 
     /**
+     * The answer (encrypted) the client's last rotation kept for the registration access token it
+     * replaced, {@code previousTokenHash}, read afresh in one statement: empty once the new token has
+     * been used (its own rotation writes over this leeway), the leeway has ended at {@code now}, or the
+     * client is no longer active. Callers answer again only from this, never from a row read earlier.
+     */
+    Optional<String> keptAnswer(String clientId, String previousTokenHash, Instant now);
+
+    /**
      * Housekeeping: forgets the rotation leeways that ended before {@code now}, the encrypted answers
      * with them; returns how many.
      */

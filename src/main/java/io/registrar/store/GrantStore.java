@@ -46,6 +46,14 @@ public interface GrantStore {
      */
     Outcome rotate(String oldHash, String endsReplayOf, AccessToken access, RefreshToken refresh, Replay replay);
 
+    /**
+     * The answer (encrypted) kept for the rotated refresh token {@code rotatedHash}, read afresh in one
+     * statement: empty once the token that replaced it has been rotated (which clears it), the leeway
+     * has ended at {@code now}, or the grant was revoked. Callers answer again only from this, never
+     * from a row read earlier.
+     */
+    Optional<String> keptAnswer(String rotatedHash, Instant now);
+
     /** Rotation without a leeway. */
     default Outcome rotate(String oldHash, AccessToken access, RefreshToken refresh) {
         return rotate(oldHash, null, access, refresh, null);

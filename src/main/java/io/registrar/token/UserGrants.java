@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -190,7 +191,13 @@ final class UserGrants {
         if (policy.refreshTokenRotationLeeway().isZero() || !rotated.answeredAgainAt(now) || !rotated.clientActive() || !bindingHolds) {
             return null;
         }
-        Map<String, Object> kept = Json.parseObject(secretBox.decrypt(rotated.pendingResponse(), REPLAY_PURPOSE + rotated.tokenHash()),
+        // The rotated token may be stale: if the token that replaced it was used since, nothing is kept any
+        // more and this is a replay like any other.
+        Optional<String> sealed = grants.keptAnswer(rotated.tokenHash(), now);
+        if (sealed.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> kept = Json.parseObject(secretBox.decrypt(sealed.get(), REPLAY_PURPOSE + rotated.tokenHash()),
                 OAuthError.SERVER_ERROR);
         String accessToken = (String) kept.get(ACCESS_TOKEN);
         List<String> scopes = Scopes.parse((String) kept.get(SCOPE));

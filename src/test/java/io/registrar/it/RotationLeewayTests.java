@@ -99,8 +99,15 @@ abstract class RotationLeewayTests {
         http.get(uri, t0).assertError(401, "invalid_token");
         // t1 is now the previous token, within the leeway: it gets t2 again, and only that.
         assertEquals(t2, http.get(uri, t1).string("registration_access_token"));
-        assertEquals(200, http.get(uri, t2).status());
+        Response third = http.get(uri, t2);
+        assertEquals(200, third.status(), third.body());
+        String t3 = third.string("registration_access_token");
         http.get(uri, t1).assertError(401, "invalid_token");
+
+        // The previous token only gets its rotation's answer again: it cannot delete the client.
+        http.delete(uri, t2).assertError(401, "invalid_token");
+        assertEquals(t3, http.get(uri, t2).string("registration_access_token"), "nothing was deleted");
+        assertEquals(204, http.delete(uri, t3).status());
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,6 +161,32 @@ abstract class StoreContract {
         assertTrue(clients.update(forgotten.withCredentials(forgotten.metadata(), "secret-3", null, null, "rat-3",
                 NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), NOW.plusSeconds(2)).withLeeway(next), "rat-2"));
         assertEquals(next, clients.find("c-1").orElseThrow().leeway());
+    }
+
+    @Test
+    void clientStore_theKeptAnswerIsGoneOnceTheNewTokenIsUsedEvenForAStaleRow() {
+        DynamicClient original = client("c-1", "rat-1", null);
+        clients.register(original, Consumption.NOTHING, NOW);
+        RotationLeeway leeway = new RotationLeeway("rat-1", NOW.plusSeconds(30), "sealed-answer-1");
+        assertTrue(clients.update(original.withCredentials(original.metadata(), "secret-2", null, null, "rat-2",
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), NOW.plusSeconds(1)).withLeeway(leeway), "rat-1"));
+        DynamicClient stale = clients.find("c-1").orElseThrow();
+        assertEquals(Optional.of("sealed-answer-1"), clients.keptAnswer("c-1", "rat-1", NOW.plusSeconds(29)));
+        assertEquals(Optional.empty(), clients.keptAnswer("c-1", "rat-1", NOW.plusSeconds(30)), "the leeway has ended");
+        assertEquals(Optional.empty(), clients.keptAnswer("c-1", "rat-other", NOW), "not the replaced token");
+        assertEquals(Optional.empty(), clients.keptAnswer("c-other", "rat-1", NOW));
+
+        // The new token's first use rotates again, while a request with the previous one holds the stale row.
+        assertTrue(clients.update(stale.withCredentials(stale.metadata(), "secret-3", null, null, "rat-3",
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), NOW.plusSeconds(2))
+                .withLeeway(new RotationLeeway("rat-2", NOW.plusSeconds(60), "sealed-answer-2")), "rat-2"));
+        assertEquals(leeway, stale.leeway(), "the stale row still shows the leeway");
+        assertEquals(Optional.empty(), clients.keptAnswer("c-1", stale.leeway().previousHash(), NOW.plusSeconds(3)));
+        assertEquals(Optional.of("sealed-answer-2"), clients.keptAnswer("c-1", "rat-2", NOW.plusSeconds(3)));
+
+        // Nor for a client that is no longer active.
+        assertTrue(clients.changeStatus(new StatusChange("c-1", ClientStatus.REVOKED, "admin", null, NOW.plusSeconds(4))));
+        assertEquals(Optional.empty(), clients.keptAnswer("c-1", "rat-2", NOW.plusSeconds(5)));
     }
 
     @Test
@@ -406,6 +433,28 @@ abstract class StoreContract {
         assertEquals(1, grants.forgetEndedReplays(NOW.plusSeconds(31)));
         assertNull(grants.findRefreshToken("rt-4").orElseThrow().pendingResponse());
         assertTrue(grants.findRefreshToken("rt-4").orElseThrow().rotated(), "still a rotated token, whose replay revokes");
+    }
+
+    @Test
+    void grantStore_theKeptAnswerIsGoneOnceTheNewTokenIsUsedEvenForAStaleRow() {
+        grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
+        RefreshToken second = refresh("rt-2", "c-1", "grant-1");
+        RefreshToken secondReplacesFirst = new RefreshToken(second.tokenHash(), second.clientId(), second.dynamicClient(), second.userId(),
+                second.grantId(), second.scopes(), second.authTime(), second.issuedAt(), second.expiresAt(), false,
+                second.certificateThumbprint(), true, "rt-1", null, null);
+        assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-1", null, token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)),
+                "grant-1"), secondReplacesFirst, new GrantStore.Replay(NOW.plusSeconds(30), "sealed-answer")));
+        RefreshToken stale = grants.findRefreshToken("rt-1").orElseThrow();
+        assertEquals(Optional.of("sealed-answer"), grants.keptAnswer("rt-1", NOW.plusSeconds(29)));
+        assertEquals(Optional.empty(), grants.keptAnswer("rt-1", NOW.plusSeconds(30)), "the leeway has ended");
+        assertEquals(Optional.empty(), grants.keptAnswer("rt-2", NOW), "not rotated: nothing kept");
+        assertEquals(Optional.empty(), grants.keptAnswer("rt-unknown", NOW));
+
+        // The new token's first use, while a request with the previous one holds the stale row.
+        assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-2", "rt-1", token("at-3", "c-1", true, null,
+                NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-3", "c-1", "grant-1"), null));
+        assertTrue(stale.answeredAgainAt(NOW), "the stale row still shows the kept answer");
+        assertEquals(Optional.empty(), grants.keptAnswer(stale.tokenHash(), NOW));
     }
 
     @Test

@@ -153,6 +153,25 @@ public final class JdbcClientStore implements ClientStore {
     }
 
     @Override
+    public Optional<String> keptAnswer(String clientId, String previousTokenHash, Instant now) {
+        // One statement is the check and the read: a rotation made with the new token commits either
+        // before it (and this finds another previous_token_hash, or none) or after it.
+        return Jdbc.read(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT pending_response FROM dynamically_registered_clients "
+                    + "WHERE client_id = ? AND previous_token_hash = ? AND previous_token_until > ? AND status = ? "
+                    + "AND pending_response IS NOT NULL")) {
+                ps.setString(1, clientId);
+                ps.setString(2, previousTokenHash);
+                Jdbc.setInstant(ps, 3, now);
+                ps.setString(4, ClientStatus.ACTIVE.dbValue());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public int forgetEndedLeeways(Instant now) {
         // No index covers previous_token_until (it would keep rotations from being heap-only updates),
         // so this reads the whole table; it runs only while a leeway is configured.

@@ -117,6 +117,22 @@ public final class JdbcGrantStore implements GrantStore {
     }
 
     @Override
+    public Optional<String> keptAnswer(String rotatedHash, Instant now) {
+        // One statement is the check and the read: the rotation of the token that replaced this one
+        // clears the answer in its transaction, which commits either before it or after it.
+        return Jdbc.read(db, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT pending_response FROM refresh_tokens "
+                    + "WHERE token_hash = ? AND rotated = TRUE AND replay_until > ? AND pending_response IS NOT NULL")) {
+                ps.setString(1, rotatedHash);
+                Jdbc.setInstant(ps, 2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Outcome rotate(String oldHash, String endsReplayOf, AccessToken access, RefreshToken refresh, Replay replay) {
         try {
             return Jdbc.write(db, conn -> {
