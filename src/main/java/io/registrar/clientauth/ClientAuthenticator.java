@@ -42,6 +42,7 @@ public final class ClientAuthenticator {
     private final GuessThrottle secretGuesses;
     private final RecentFailures recentSecretFailures;
     private final RecentFailures recentAddressFailures;
+    private final int addressFreeFailures;
 
     public ClientAuthenticator(RegistrarConfig config, Vocabulary vocabulary, ClientDirectory directory, AssertionReplayStore replays,
                                FailureStore failures, Secrets secrets, SecretBox secretBox, OutboundHttp outbound,
@@ -59,6 +60,7 @@ public final class ClientAuthenticator {
         this.secretGuesses = new GuessThrottle("client-secret", throttling, failures, secrets, clock);
         this.recentSecretFailures = new RecentFailures(throttling.window(), RECENT_CAPACITY, clock);
         this.recentAddressFailures = new RecentFailures(throttling.window(), RECENT_CAPACITY, clock);
+        this.addressFreeFailures = throttling.freeFailuresPerAddress();
     }
 
     /**
@@ -130,44 +132,40 @@ public final class ClientAuthenticator {
     /**
      * Runs a check of the client's secret under clientAuth.secretThrottling. An attempt for a client
      * this node has seen no recent failure of, from an address it has seen no recent failure from, is
-     * checked at once with no database work (the token endpoint's fast path), one such attempt per
-     * client at a time; a failure counts afterwards, before the next unchecked attempt may start. Every
-     * other attempt (the client or the address failed lately, or an unchecked attempt for the client is
-     * in flight, as in a burst of simultaneous guesses) is counted first and may be refused, before
-     * the secret is checked, with Retry-After.
+     * checked at once with no database work (the token endpoint's fast path, parallel requests of one
+     * client included); a failure counts afterwards. Every other attempt (the client or the address
+     * failed lately) is counted first and may be refused, before the secret is checked, with Retry-After.
      */
     private void throttled(ClientCredentials presented, RegisteredClient client, Runnable check) {
         String clientId = client.clientId();
         String address = SourceAddresses.bucket(presented.address());
-        boolean unchecked = !recentAddressFailures.failedRecently(address) && recentSecretFailures.tryUnchecked(clientId);
+        // An address goes through the counters only once it failed as often as the address counter lets
+        // through free (guessing across many clients): one client's failure must not send its
+        // neighbours behind one NAT to the counters, whose race guard holds parallel requests back.
+        boolean unchecked = recentAddressFailures.recentFailures(address) < addressFreeFailures
+                && !recentSecretFailures.failedRecently(clientId);
+        GuessThrottle.Attempt attempt = null;
+        if (!unchecked) {
+            attempt = secretGuesses.begin(clientId, presented.address());
+            if (attempt.refused()) {
+                throw OAuthException.invalidClientThrottled("Too many failed authentication attempts for this client; try again in "
+                        + attempt.retryAfterSeconds() + " s", presented.usedBasic(), attempt.retryAfterSeconds());
+            }
+        }
         try {
-            GuessThrottle.Attempt attempt = null;
-            if (!unchecked) {
-                attempt = secretGuesses.begin(clientId, presented.address());
-                if (attempt.refused()) {
-                    throw OAuthException.invalidClientThrottled("Too many failed authentication attempts for this client; try again in "
-                            + attempt.retryAfterSeconds() + " s", presented.usedBasic(), attempt.retryAfterSeconds());
+            check.run();
+        } catch (OAuthException e) {
+            if (e.error() != OAuthError.SERVER_ERROR) {
+                recentSecretFailures.failed(clientId);
+                recentAddressFailures.failed(address);
+                if (unchecked) {
+                    secretGuesses.failedUnchecked(clientId, presented.address());
                 }
             }
-            try {
-                check.run();
-            } catch (OAuthException e) {
-                if (e.error() != OAuthError.SERVER_ERROR) {
-                    recentSecretFailures.failed(clientId);
-                    recentAddressFailures.failed(address);
-                    if (unchecked) {
-                        secretGuesses.failedUnchecked(clientId, presented.address());
-                    }
-                }
-                throw e;
-            }
-            if (attempt != null) {
-                secretGuesses.succeeded(attempt);
-            }
-        } finally {
-            if (unchecked) {
-                recentSecretFailures.finished(clientId);
-            }
+            throw e;
+        }
+        if (attempt != null) {
+            secretGuesses.succeeded(attempt);
         }
     }
 

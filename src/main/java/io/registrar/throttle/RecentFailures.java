@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -12,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * lets a hot path (the token endpoint) skip the database counters of {@link GuessThrottle} for
  * subjects that have not failed, so a right secret costs no extra round trip.
  *
- * <p>A subject is marked failed only when its first wrong secret has been checked, so attempts that
- * arrive meanwhile would all skip the counters: {@link #tryUnchecked} lets one unchecked attempt per
- * subject be in flight on this node, and sends the others to the counters. Per node: a subject that
- * failed only on other nodes gets one attempt at a time here unchecked until it fails here.
+ * <p>A subject is marked failed when its first wrong secret has been checked (a keyed hash: a few
+ * microseconds), so only attempts already in flight at that moment skip the counters, once per
+ * window and node. Holding simultaneous attempts back instead would refuse a client's own parallel
+ * token requests: the counters count an attempt before its check, so a burst of right secrets would
+ * look like a burst of guesses.
  *
  * <p>With more than {@code capacity} subjects remembered, a new failure cannot be kept, so every
  * subject counts as failed until a window has passed since the last failure that was not kept: the
@@ -29,8 +29,8 @@ public final class RecentFailures {
     private final int capacity;
     private final Clock clock;
     private final Map<String, Instant> until = new ConcurrentHashMap<>();
-    /** Subjects with an unchecked attempt in flight: at most one each, so bounded by the requests in flight. */
-    private final Set<String> unchecked = ConcurrentHashMap.newKeySet();
+    /** Failures of each remembered subject since its memory last started over. */
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private volatile Instant fullUntil = Instant.MIN;
     private volatile Instant lastSweep = Instant.MIN;
 
@@ -47,7 +47,20 @@ public final class RecentFailures {
             fullUntil = now.plus(window);
             return;
         }
-        until.put(subject, now.plus(window));
+        Instant previous = until.put(subject, now.plus(window));
+        if (previous == null || !now.isBefore(previous)) {
+            counts.put(subject, 1);
+        } else {
+            counts.merge(subject, 1, Integer::sum);
+        }
+    }
+
+    /** How many times {@code subject} failed on this node within the last window (as many as can be while full). */
+    public int recentFailures(String subject) {
+        if (clock.instant().isBefore(fullUntil)) {
+            return Integer.MAX_VALUE;
+        }
+        return failedRecently(subject) ? counts.getOrDefault(subject, 1) : 0;
     }
 
     /** Whether {@code subject} failed on this node within the last window (always true while full). */
@@ -63,31 +76,10 @@ public final class RecentFailures {
         if (now.isBefore(end)) {
             return true;
         }
-        until.remove(subject, end);
+        if (until.remove(subject, end)) {
+            counts.remove(subject);
+        }
         return false;
-    }
-
-    /**
-     * Whether an attempt for {@code subject} may skip the counters: it has not failed recently and no
-     * other unchecked attempt for it is in flight on this node. When true, the caller must call
-     * {@link #finished} once the attempt is over, after recording a failure with {@link #failed} and
-     * in the counters, so that the next attempt sees it.
-     */
-    public boolean tryUnchecked(String subject) {
-        if (failedRecently(subject) || !unchecked.add(subject)) {
-            return false;
-        }
-        if (failedRecently(subject)) {
-            // It failed between the look and the mark: the attempt that failed has already finished.
-            unchecked.remove(subject);
-            return false;
-        }
-        return true;
-    }
-
-    /** Ends the unchecked attempt for {@code subject} that {@link #tryUnchecked} allowed. */
-    public void finished(String subject) {
-        unchecked.remove(subject);
     }
 
     /** Drops expired subjects, at most once per second; returns whether there is room. */
@@ -99,6 +91,7 @@ public final class RecentFailures {
         synchronized (this) {
             lastSweep = now;
             until.values().removeIf(end -> !now.isBefore(end));
+            counts.keySet().retainAll(until.keySet());
             return until.size() < capacity;
         }
     }

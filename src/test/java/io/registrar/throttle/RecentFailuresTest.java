@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,18 +17,20 @@ class RecentFailuresTest {
     final SteppingClock clock = new SteppingClock();
 
     @Test
-    void onlyOneUncheckedAttemptPerSubjectIsInFlightAtATime() {
+    void aFailureIsRememberedForOneWindow() {
         RecentFailures recent = new RecentFailures(WINDOW, 10, clock);
-        assertTrue(recent.tryUnchecked("client-a"));
-        assertFalse(recent.tryUnchecked("client-a"), "a simultaneous attempt goes to the counters");
-        assertTrue(recent.tryUnchecked("client-b"), "another subject is not held up");
-        recent.finished("client-a");
-        assertTrue(recent.tryUnchecked("client-a"), "the next attempt after a right secret");
+        assertFalse(recent.failedRecently("client-a"));
         recent.failed("client-a");
-        recent.finished("client-a");
-        assertFalse(recent.tryUnchecked("client-a"), "after a failure, until the window has passed");
+        assertTrue(recent.failedRecently("client-a"));
+        assertFalse(recent.failedRecently("client-b"), "another subject is not held up");
+        recent.failed("client-a");
+        assertEquals(2, recent.recentFailures("client-a"));
+        assertEquals(0, recent.recentFailures("client-b"));
         clock.step(WINDOW);
-        assertTrue(recent.tryUnchecked("client-a"));
+        assertFalse(recent.failedRecently("client-a"));
+        assertEquals(0, recent.recentFailures("client-a"));
+        recent.failed("client-a");
+        assertEquals(1, recent.recentFailures("client-a"), "a new window starts the count over");
     }
 
     @Test
@@ -44,11 +47,11 @@ class RecentFailuresTest {
         clock.step(Duration.ofMinutes(55));
         assertTrue(recent.failedRecently("c"));
         assertTrue(recent.failedRecently("unknown"));
-        assertFalse(recent.tryUnchecked("unknown"));
+        assertTrue(recent.failedRecently("unknown"));
 
         clock.step(Duration.ofMinutes(5));
         assertFalse(recent.failedRecently("c"), "a window after the failure that did not fit");
-        assertTrue(recent.tryUnchecked("unknown"));
+        assertFalse(recent.failedRecently("unknown"));
         recent.failed("d");
         assertTrue(recent.failedRecently("d"), "remembered again once there is room");
         assertFalse(recent.failedRecently("unknown"));
