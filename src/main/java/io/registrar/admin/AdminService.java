@@ -176,6 +176,10 @@ public final class AdminService {
         Optional.ofNullable(c.authenticatedUser()).ifPresent(u -> out.put(Param.AUTHENTICATED_USER, u));
         out.put("registered_by", c.registeredBy());
         out.put("registrant_kind", c.registrantKind());
+        // Issue 20 §1, §3: the registering certificate and the statement's claims, for operators.
+        if (!c.origin().isNone()) {
+            out.put("origin", c.origin().document());
+        }
         out.put("created_at", c.createdAt().getEpochSecond());
         out.put("updated_at", c.updatedAt().getEpochSecond());
         return out;

@@ -1,15 +1,13 @@
 package io.registrar.clientauth;
 
+import io.registrar.crypto.CertificateIdentity;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -31,12 +29,12 @@ public record ClientCertificate(List<X509Certificate> chain) {
 
     /** RFC 8705 §3.1: {@code x5t#S256}, the base64url SHA-256 of the DER certificate. */
     public String thumbprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaf().getEncoded());
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException("cannot compute the certificate thumbprint", e);
-        }
+        return CertificateIdentity.thumbprint(leaf());
+    }
+
+    /** The leaf certificate's subject, issuer and thumbprint. */
+    public CertificateIdentity identity() {
+        return CertificateIdentity.of(leaf());
     }
 
     /** One or more PEM certificates, leaf first. Throws IllegalArgumentException when there are none or they do not parse. */

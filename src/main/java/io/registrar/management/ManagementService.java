@@ -134,7 +134,7 @@ public final class ManagementService {
         ClientMetadata templated = current.template() == null ? request.metadata()
                 : io.registrar.metadata.TemplateOverlay.apply(request.metadata(), current.template().metadata());
         Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
-                current.authenticatedUser());
+                current.authenticatedUser(), current.origin().certificate());
         ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant, request), templated);
         validator.validate(effective);
         if (access.previous()) {

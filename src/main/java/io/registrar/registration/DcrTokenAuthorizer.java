@@ -41,6 +41,9 @@ public final class DcrTokenAuthorizer implements RegistrationAuthorizer {
             throw OAuthException.invalidToken("Registration authorised this way (" + kind.dbValue() + ") is disabled on this server");
         }
         Consumption consumes = token.registrationsLeft() == null ? Consumption.NOTHING : new Consumption.DcrTokenUse(token.tokenHash());
-        return Optional.of(new Authorization(new Registrant(kind, token.clientId(), token.subject()), consumes));
+        // Issue 20 §2: a token presented over mutual TLS records the certificate, to which the
+        // registration access token may then be bound.
+        return Optional.of(new Authorization(new Registrant(kind, token.clientId(), token.subject(),
+                caller.certificate() == null ? null : caller.certificate().identity()), consumes));
     }
 }

@@ -15,6 +15,7 @@ import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
 import io.registrar.store.ClientTemplate;
 import io.registrar.store.DynamicClient;
+import io.registrar.store.RegistrationOrigin;
 import io.registrar.store.TemplateStore;
 
 import java.time.Clock;
@@ -103,7 +104,7 @@ public final class RegistrationService {
                 issued.clientSecretHash(), issued.clientSecretEncrypted(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
                 registrant.kindName(), registrant.authenticatedUser(), template == null ? null : template.templateId(), now, now,
-                template);
+                template, new RegistrationOrigin(registrant.certificate(), null, java.util.Map.of()));
         if (!clients.register(client, authorization.consumes(), now)) {
             throw OAuthException.invalidToken("The access token has no registrations left");
         }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * {@code authenticatedUser} is the user whose login authorised the registration, if any.
  * {@code leeway} is set after a rotation made with {@code management.rotationLeeway} on: the
  * registration access token it replaced, still answered with the same new credentials until the new
- * token is used or the leeway ends; null otherwise.
+ * token is used or the leeway ends; null otherwise. {@code origin} is the registering certificate and
+ * software statement, if any ({@link RegistrationOrigin#NONE} otherwise).
  */
 public record DynamicClient(
         String clientId,
@@ -36,7 +37,8 @@ public record DynamicClient(
         Instant createdAt,
         Instant updatedAt,
         ClientTemplate template,
-        RotationLeeway leeway) {
+        RotationLeeway leeway,
+        RegistrationOrigin origin) {
 
     public DynamicClient {
         Objects.requireNonNull(clientId, "clientId");
@@ -48,16 +50,18 @@ public record DynamicClient(
         Objects.requireNonNull(registrantKind, "registrantKind");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        origin = origin == null ? RegistrationOrigin.NONE : origin;
     }
 
-    /** A client without a rotation leeway. */
+    /** A newly registered client: no rotation leeway yet. */
     public DynamicClient(String clientId, ClientStatus status, ClientMetadata metadata, String secretHash, String secretEncrypted,
                          Instant secretExpiresAt, String registrationTokenHash, Instant registrationTokenExpiresAt,
                          Instant registrationTokenDeleteExpiresAt, String registeredBy, String registrantKind,
-                         String authenticatedUser, String templateId, Instant createdAt, Instant updatedAt, ClientTemplate template) {
+                         String authenticatedUser, String templateId, Instant createdAt, Instant updatedAt, ClientTemplate template,
+                         RegistrationOrigin origin) {
         this(clientId, status, metadata, secretHash, secretEncrypted, secretExpiresAt, registrationTokenHash, registrationTokenExpiresAt,
                 registrationTokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId, createdAt, updatedAt,
-                template, null);
+                template, null, origin);
     }
 
     public boolean active() {
@@ -73,13 +77,20 @@ public record DynamicClient(
                                          Instant tokenDeleteExpiresAt, Instant now) {
         return new DynamicClient(clientId, status, newMetadata, newSecretHash, newSecretEncrypted, newSecretExpiresAt, newTokenHash,
                 tokenExpiresAt, tokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
-                createdAt, now, template, null);
+                createdAt, now, template, null, origin);
     }
 
     /** This client with {@code newLeeway} (null: none). */
     public DynamicClient withLeeway(RotationLeeway newLeeway) {
         return new DynamicClient(clientId, status, metadata, secretHash, secretEncrypted, secretExpiresAt, registrationTokenHash,
                 registrationTokenExpiresAt, registrationTokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
-                createdAt, updatedAt, template, newLeeway);
+                createdAt, updatedAt, template, newLeeway, origin);
+    }
+
+    /** This client with {@code newOrigin} (a PUT that brought a new software statement). */
+    public DynamicClient withOrigin(RegistrationOrigin newOrigin) {
+        return new DynamicClient(clientId, status, metadata, secretHash, secretEncrypted, secretExpiresAt, registrationTokenHash,
+                registrationTokenExpiresAt, registrationTokenDeleteExpiresAt, registeredBy, registrantKind, authenticatedUser, templateId,
+                createdAt, updatedAt, template, leeway, newOrigin);
     }
 }

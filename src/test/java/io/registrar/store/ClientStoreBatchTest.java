@@ -1,5 +1,7 @@
 package io.registrar.store;
 
+import io.registrar.crypto.CertificateIdentity;
+
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.TemplateOverlay;
 import io.registrar.store.jdbc.Database;
@@ -148,6 +150,8 @@ class ClientStoreBatchTest {
                 i % 3 == 0 ? null : "secret-hash-" + i, i % 4 == 0 ? "encrypted-" + i : null,
                 i % 2 == 0 ? null : now.plus(Duration.ofDays(i)), "token-hash-" + i, now.plus(Duration.ofDays(28)).plusNanos(1_000L * i),
                 now.plus(Duration.ofDays(365)), i % 5 == 0 ? null : "initial-client-" + (i % 3), i % 5 == 0 ? "user" : "initial_token",
-                i % 5 == 0 ? "user-" + i : null, template == null ? null : template.templateId(), now.minusSeconds(i), now, template);
+                i % 5 == 0 ? "user-" + i : null, template == null ? null : template.templateId(), now.minusSeconds(i), now, template,
+                i % 6 == 0 ? new RegistrationOrigin(new CertificateIdentity("CN=tpp-" + i, "CN=CA", "x5t-" + i), "jws-" + i,
+                        Map.of("org_id", "org-" + i)) : RegistrationOrigin.NONE);
     }
 }

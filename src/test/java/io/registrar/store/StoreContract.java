@@ -1,5 +1,7 @@
 package io.registrar.store;
 
+import io.registrar.crypto.CertificateIdentity;
+
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.TemplateOverlay;
 import io.registrar.store.jdbc.Database;
@@ -81,13 +83,29 @@ abstract class StoreContract {
         DynamicClient withSecret = client("c-secret", "rat-1", null);
         DynamicClient publicClient = new DynamicClient("c-public", ClientStatus.ACTIVE, metadata("Public \"app\" ünïcode"), null,
                 null, null, "rat-2", NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), null, "user", "user-7", null,
-                NOW.minusSeconds(5), NOW, null);
+                NOW.minusSeconds(5), NOW, null, new RegistrationOrigin(
+                        new CertificateIdentity("CN=tpp,O=Example \\, Ltd", "CN=Directory CA", "x5t-1"), "eyJ.statement.sig",
+                        Map.of("org_id", "org-1", "software_roles", List.of("AISP", "PISP"))));
         assertTrue(clients.register(withSecret, Consumption.NOTHING, NOW));
         assertTrue(clients.register(publicClient, Consumption.NOTHING, NOW));
 
         assertEquals(withSecret, clients.find("c-secret").orElseThrow());
         assertEquals(publicClient, clients.find("c-public").orElseThrow());
         assertTrue(clients.find("c-unknown").isEmpty());
+    }
+
+    @Test
+    void clientStore_anUpdateWritesTheOrigin() {
+        DynamicClient registered = client("c-origin", "rat-1", null);
+        assertTrue(clients.register(registered, Consumption.NOTHING, NOW));
+        RegistrationOrigin updated = new RegistrationOrigin(new CertificateIdentity("CN=a", "CN=b", "x5t"), "eyJ.s2.sig",
+                Map.of("software_version", "2"));
+        DynamicClient rotated = registered.withCredentials(registered.metadata(), "secret-2", null, null, "rat-2",
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), NOW).withOrigin(updated);
+        assertTrue(clients.update(rotated, "rat-1"));
+        assertEquals(updated, clients.find("c-origin").orElseThrow().origin());
+        assertTrue(clients.update(rotated.withOrigin(RegistrationOrigin.NONE), null));
+        assertEquals(RegistrationOrigin.NONE, clients.find("c-origin").orElseThrow().origin());
     }
 
     @Test
@@ -647,12 +665,14 @@ abstract class StoreContract {
         }
         return new DynamicClient(clientId, ClientStatus.ACTIVE, metadata, "secret-" + clientId, "encrypted-" + clientId,
                 NOW.plus(Duration.ofDays(90)), tokenHash, NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)),
-                "initial", "initial_token", null, template == null ? null : template.templateId(), NOW.minusSeconds(1), NOW, template);
+                "initial", "initial_token", null, template == null ? null : template.templateId(), NOW.minusSeconds(1), NOW, template,
+                RegistrationOrigin.NONE);
     }
 
     private static DynamicClient userClient(String clientId, String tokenHash, String user, Instant createdAt) {
         return new DynamicClient(clientId, ClientStatus.ACTIVE, metadata("App " + clientId), null, null, null, tokenHash,
-                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), null, "user", user, null, createdAt, createdAt, null);
+                NOW.plus(Duration.ofDays(28)), NOW.plus(Duration.ofDays(365)), null, "user", user, null, createdAt, createdAt, null,
+                RegistrationOrigin.NONE);
     }
 
     private static AccessToken token(String hash, String clientId, boolean dynamic, Integer registrationsLeft, Instant expiresAt,

@@ -14,7 +14,7 @@ record BatchStatements(String insertClients, String rotateClients, String insert
 
     static final String CLIENT_COLUMNS = "client_id, status, metadata, secret_hash, secret_encrypted, secret_expires_at, "
             + "registration_token_hash, registration_token_expires_at, registration_token_delete_expires_at, "
-            + "registered_by, registrant_kind, authenticated_user, template_id, created_at, updated_at";
+            + "registered_by, registrant_kind, authenticated_user, template_id, created_at, updated_at, origin";
     static final String ACCESS_TOKEN_COLUMNS = "token_hash, client_id, dynamic_client, scope, subject, issued_at, expires_at, "
             + "registrations_left, cnf_x5t_s256, grant_id";
 
@@ -26,9 +26,10 @@ record BatchStatements(String insertClients, String rotateClients, String insert
             "INSERT INTO dynamically_registered_clients (" + CLIENT_COLUMNS + ") SELECT client_id, "
                     + "status, metadata::jsonb, secret_hash, secret_encrypted, secret_expires_at, registration_token_hash, "
                     + "registration_token_expires_at, registration_token_delete_expires_at, registered_by, registrant_kind, "
-                    + "authenticated_user, template_id, created_at, updated_at FROM unnest(?::varchar[], ?::varchar[], ?::text[], "
-                    + "?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], "
-                    + "?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[]) AS batch(" + CLIENT_COLUMNS + ")",
+                    + "authenticated_user, template_id, created_at, updated_at, origin::jsonb FROM unnest(?::varchar[], ?::varchar[], "
+                    + "?::text[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], "
+                    + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::text[]) "
+                    + "AS batch(" + CLIENT_COLUMNS + ")",
             // Each row is updated only where it still has the registration access token its request
             // presented, as in the single UPDATE; if two requests in one batch present the same token,
             // the row joins both and PostgreSQL applies one of them. RETURNING gives the token hash each
@@ -38,12 +39,12 @@ record BatchStatements(String insertClients, String rotateClients, String insert
                     + "registration_token_hash = b.registration_token_hash, registration_token_expires_at = b.registration_token_expires_at, "
                     + "registration_token_delete_expires_at = b.registration_token_delete_expires_at, "
                     + "previous_token_hash = b.previous_token_hash, previous_token_until = b.previous_token_until, "
-                    + "pending_response = b.pending_response, updated_at = b.updated_at "
+                    + "pending_response = b.pending_response, updated_at = b.updated_at, origin = b.origin::jsonb "
                     + "FROM unnest(?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], "
-                    + "?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::varchar[]) "
+                    + "?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::text[]) "
                     + "AS b(client_id, metadata, secret_hash, secret_encrypted, secret_expires_at, registration_token_hash, "
                     + "registration_token_expires_at, registration_token_delete_expires_at, previous_token_hash, previous_token_until, "
-                    + "pending_response, updated_at, expected_token_hash) "
+                    + "pending_response, updated_at, expected_token_hash, origin) "
                     + "WHERE c.client_id = b.client_id AND c.registration_token_hash = b.expected_token_hash "
                     + "RETURNING c.registration_token_hash",
             POSTGRESQL_INSERT_ACCESS_TOKENS,

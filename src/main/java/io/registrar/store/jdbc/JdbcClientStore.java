@@ -10,6 +10,7 @@ import io.registrar.oauth.OAuthError;
 import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
+import io.registrar.store.RegistrationOrigin;
 import io.registrar.store.RotationLeeway;
 
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ public final class JdbcClientStore implements ClientStore {
     private static final String SELECT = "SELECT c.client_id, c.status, c.metadata, c.secret_hash, c.secret_encrypted, "
             + "c.secret_expires_at, c.registration_token_hash, c.registration_token_expires_at, "
             + "c.registration_token_delete_expires_at, c.registered_by, c.registrant_kind, c.authenticated_user, c.template_id, "
-            + "c.created_at, c.updated_at, c.previous_token_hash, c.previous_token_until, c.pending_response, "
+            + "c.created_at, c.updated_at, c.previous_token_hash, c.previous_token_until, c.pending_response, c.origin, "
             + JdbcTemplateStore.COLUMNS_AS_T
             + " FROM dynamically_registered_clients c LEFT JOIN client_templates t ON t.template_id = c.template_id ";
 
@@ -60,11 +61,11 @@ public final class JdbcClientStore implements ClientStore {
         this.db = db;
         String json = db.dialect().jsonParameter();
         this.insertSql = "INSERT INTO dynamically_registered_clients (" + COLUMNS + ") VALUES (?, ?, " + json
-                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ")";
         String set = "UPDATE dynamically_registered_clients SET metadata = " + json + ", secret_hash = ?, secret_encrypted = ?, "
                 + "secret_expires_at = ?, registration_token_hash = ?, registration_token_expires_at = ?, "
                 + "registration_token_delete_expires_at = ?, previous_token_hash = ?, previous_token_until = ?, pending_response = ?, "
-                + "updated_at = ? WHERE client_id = ?";
+                + "updated_at = ?, origin = " + json + " WHERE client_id = ?";
         this.updateSql = set + " AND registration_token_hash = ?";
         this.updateUnconditionalSql = set;
         this.batcher = db.statementBatcher("registrar-client-insert", MAX_BATCH, sql -> batch -> insertMany(sql.insertClients(), batch));
@@ -97,7 +98,8 @@ public final class JdbcClientStore implements ClientStore {
                     ps.setString(i++, c.authenticatedUser());
                     ps.setString(i++, c.templateId());
                     Jdbc.setInstant(ps, i++, c.createdAt());
-                    Jdbc.setInstant(ps, i, c.updatedAt());
+                    Jdbc.setInstant(ps, i++, c.updatedAt());
+                    ps.setString(i, storedOrigin(c));
                     ps.executeUpdate();
                 }
                 return true;
@@ -143,6 +145,7 @@ public final class JdbcClientStore implements ClientStore {
                 Jdbc.setInstant(ps, i++, leeway == null ? null : leeway.until());
                 ps.setString(i++, leeway == null ? null : leeway.pendingResponse());
                 Jdbc.setInstant(ps, i++, c.updatedAt());
+                ps.setString(i++, storedOrigin(c));
                 ps.setString(i++, c.clientId());
                 if (expectedTokenHash != null) {
                     ps.setString(i, expectedTokenHash);
@@ -270,7 +273,8 @@ public final class JdbcClientStore implements ClientStore {
             return new String[] {c.clientId(), storedDocument(c), c.secretHash(), c.secretEncrypted(), Jdbc.text(c.secretExpiresAt()),
                     c.registrationTokenHash(), Jdbc.text(c.registrationTokenExpiresAt()), Jdbc.text(c.registrationTokenDeleteExpiresAt()),
                     leeway == null ? null : leeway.previousHash(), leeway == null ? null : Jdbc.text(leeway.until()),
-                    leeway == null ? null : leeway.pendingResponse(), Jdbc.text(c.updatedAt()), batch.get(i).expectedTokenHash()};
+                    leeway == null ? null : leeway.pendingResponse(), Jdbc.text(c.updatedAt()), batch.get(i).expectedTokenHash(),
+                    storedOrigin(c)};
         });
         java.util.Set<String> applied = Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, rotateMany, columns)) {
@@ -296,7 +300,7 @@ public final class JdbcClientStore implements ClientStore {
             return new String[] {c.clientId(), c.status().dbValue(), storedDocument(c), c.secretHash(), c.secretEncrypted(),
                     Jdbc.text(c.secretExpiresAt()), c.registrationTokenHash(), Jdbc.text(c.registrationTokenExpiresAt()),
                     Jdbc.text(c.registrationTokenDeleteExpiresAt()), c.registeredBy(), c.registrantKind(), c.authenticatedUser(),
-                    c.templateId(), Jdbc.text(c.createdAt()), Jdbc.text(c.updatedAt())};
+                    c.templateId(), Jdbc.text(c.createdAt()), Jdbc.text(c.updatedAt()), storedOrigin(c)};
         });
         Jdbc.writeStatement(db, conn -> {
             try (PreparedStatement ps = Jdbc.prepareWithArrays(conn, insertMany, columns)) {
@@ -310,6 +314,17 @@ public final class JdbcClientStore implements ClientStore {
     private static String storedDocument(DynamicClient c) {
         ClientMetadata stored = c.template() == null ? c.metadata() : TemplateOverlay.own(c.metadata(), c.template().metadata());
         return Json.write(stored.document());
+    }
+
+    /** The origin document, or NULL for a client registered with a bearer token alone and no statement. */
+    private static String storedOrigin(DynamicClient c) {
+        return c.origin().isNone() ? null : Json.write(c.origin().document());
+    }
+
+    private static RegistrationOrigin origin(ResultSet rs) throws SQLException {
+        String document = rs.getString("origin");
+        return document == null ? RegistrationOrigin.NONE
+                : RegistrationOrigin.fromDocument(Json.parseObject(document, OAuthError.SERVER_ERROR));
     }
 
     /** Binds metadata, secret hash and expiry, token hash and both expiries from {@code i}; returns the next index. */
@@ -355,6 +370,7 @@ public final class JdbcClientStore implements ClientStore {
                 Jdbc.getInstant(rs, "created_at"),
                 Jdbc.getInstant(rs, "updated_at"),
                 template,
-                leeway(rs));
+                leeway(rs),
+                origin(rs));
     }
 }
