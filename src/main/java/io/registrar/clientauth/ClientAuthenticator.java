@@ -46,7 +46,7 @@ public final class ClientAuthenticator {
 
     public ClientAuthenticator(RegistrarConfig config, Vocabulary vocabulary, ClientDirectory directory, AssertionReplayStore replays,
                                FailureStore failures, Secrets secrets, SecretBox secretBox, OutboundHttp outbound,
-                               List<X509Certificate> trustedIssuers, Clock clock) {
+                               TrustedIssuers trustedIssuers, Clock clock) {
         this.directory = directory;
         this.secrets = secrets;
         this.secretBox = secretBox;
@@ -55,7 +55,7 @@ public final class ClientAuthenticator {
         JwksSource jwks = new JwksSource(outbound, config.outbound().jwksCacheLifetime(), config.outbound().jwksRefetchFloor(), clock);
         this.assertions = new JwtAssertions(vocabulary, jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
                 config.clientAuth().clockSkew());
-        this.certificates = new ClientCertificates(trustedIssuers, jwks, clock);
+        this.certificates = new ClientCertificates(trustedIssuers, jwks);
         RegistrarConfig.Throttling throttling = config.clientAuth().secretThrottling();
         this.secretGuesses = new GuessThrottle("client-secret", throttling, failures, secrets, clock);
         this.recentSecretFailures = new RecentFailures(throttling.window(), RECENT_CAPACITY, clock);

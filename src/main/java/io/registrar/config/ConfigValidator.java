@@ -14,7 +14,7 @@ import java.util.Set;
 final class ConfigValidator {
 
     /** Ways of authorising a registration that this build implements. */
-    static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("client_authenticates", "user_authenticates");
+    static final Set<String> REGISTRATION_AUTHORIZATIONS = Set.of("client_authenticates", "user_authenticates", "mutual_tls");
     /** Client authentication methods the token endpoint implements (RFC 6749 §2.3.1, RFC 7591 §2). */
     static final Set<String> AUTH_METHODS = Set.copyOf(Vocabulary.AUTH_METHODS);
     static final Set<String> STATIC_GRANT_TYPES = Set.copyOf(Vocabulary.GRANT_TYPES);
@@ -191,6 +191,17 @@ final class ConfigValidator {
         if (r.enabled()) {
             require(!r.authorization().isEmpty(), "registration.authorization", "must name at least one way when registration is enabled");
         }
+        for (int i = 0; i < r.mutualTls().trustedIssuers().size(); i++) {
+            String file = r.mutualTls().trustedIssuers().get(i);
+            require(java.nio.file.Files.isReadable(java.nio.file.Path.of(file)), "registration.mutualTls.trustedIssuers[" + i + "]",
+                    "'" + file + "' is not a readable file");
+        }
+        if (r.authorization().contains("mutual_tls")) {
+            require(c.server().mtls().enabled(), "registration.authorization",
+                    "names mutual_tls, which needs client certificates: set server.mtls.enabled: true");
+            require(!r.mutualTls().trustedIssuers().isEmpty(), "registration.mutualTls.trustedIssuers",
+                    "must name at least one PEM file of trusted registration issuers when registration.authorization has mutual_tls");
+        }
         require(r.initialTokenUses() >= 0, "registration.initialTokenUses", "must be 0 (unlimited until expiry) or a positive count");
         require(!r.authMethods().isEmpty(), "registration.authMethods", "must not be empty");
         for (String m : r.authMethods()) {
@@ -228,6 +239,8 @@ final class ConfigValidator {
         require(m.deleteTokenLifetime().compareTo(m.tokenLifetime()) >= 0, "management.deleteTokenLifetime",
                 "must not be shorter than management.tokenLifetime");
         leeway(m.rotationLeeway(), m.tokenLifetime(), "management.rotationLeeway", "management.tokenLifetime");
+        require(Set.of("off", "required").contains(m.certificateBinding()), "management.certificateBinding",
+                "must be off or required, not '" + m.certificateBinding() + "'");
 
         Set<String> ids = new HashSet<>();
         List<RegistrarConfig.StaticClient> clients = c.staticClients();

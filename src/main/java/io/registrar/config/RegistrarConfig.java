@@ -191,8 +191,9 @@ public record RegistrarConfig(
                                List<String> allowedScopes, List<String> authMethods,
                                boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
                                Overrides overrides, boolean softwareIdSelectsTemplate,
-                               String defaultScope) {
+                               String defaultScope, MutualTlsRegistration mutualTls) {
         public Registration {
+            mutualTls = mutualTls == null ? new MutualTlsRegistration(List.of()) : mutualTls;
             authorization = authorization == null ? List.of() : List.copyOf(authorization);
             allowedScopes = allowedScopes == null ? List.of() : List.copyOf(allowedScopes);
             authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
@@ -205,6 +206,16 @@ public record RegistrarConfig(
         }
     }
 
+    /**
+     * Registration authorised by mutual TLS alone (the {@code mutual_tls} way): PEM files of the CAs a
+     * registering client's certificate must chain to, apart from the token endpoint's trusted issuers.
+     */
+    public record MutualTlsRegistration(List<String> trustedIssuers) {
+        public MutualTlsRegistration {
+            trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+        }
+    }
+
     /** Values policy forces over whatever the request said; empty means "leave as requested". */
     public record Overrides(String tokenEndpointAuthMethod, String idTokenSignedResponseAlg) {
     }
@@ -214,10 +225,20 @@ public record RegistrarConfig(
      * token is good for GET/PUT/DELETE for {@code tokenLifetime} and for DELETE alone until
      * {@code deleteTokenLifetime}, so an app that has not run for months can still deregister.
      * {@code rotationLeeway}: how long the token a rotation replaced still gets that rotation's answer
-     * again, until the new one is used (zero: dead at once).
+     * again, until the new one is used (zero: dead at once). {@code certificateBinding}: off or required
+     * (issue 20 §2).
      */
     public record Management(boolean enabled, boolean rotate, Duration tokenLifetime, Duration deleteTokenLifetime,
-                             Duration rotationLeeway) {
+                             Duration rotationLeeway, String certificateBinding) {
+        public Management {
+            // YAML 1.1 reads an unquoted off as the boolean false.
+            certificateBinding = certificateBinding == null || "false".equals(certificateBinding) ? "off" : certificateBinding;
+        }
+
+        /** management.certificateBinding: required binds a registration access token to the certificate it was registered with. */
+        public boolean certificateBindingRequired() {
+            return "required".equals(certificateBinding);
+        }
     }
 
     /**

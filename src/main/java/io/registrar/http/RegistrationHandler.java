@@ -21,7 +21,7 @@ final class RegistrationHandler {
 
     void register(Context ctx) {
         var certificate = certificates.of(ctx);
-        var caller = new Caller(Requests.presentedToken(ctx, certificate), certificate, trustedProxies.clientAddress(ctx),
+        var caller = new Caller(Requests.presentedTokenIfAny(ctx, certificate), certificate, trustedProxies.clientAddress(ctx),
                 ctx.header("Content-Type"));
         var body = Requests.jsonObject(ctx);
         var info = api.get().registration().register(caller, body);

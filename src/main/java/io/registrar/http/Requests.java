@@ -223,6 +223,17 @@ final class Requests {
     }
 
     /**
+     * As {@link #presentedToken}, but a request without an Authorization header presents no token
+     * ({@link PresentedToken#absent()}) instead of being refused here: registration has ways in that
+     * need no token (issue 20 §1), and the service decides when none applies.
+     */
+    static PresentedToken presentedTokenIfAny(Context ctx, ClientCertificate certificate) {
+        String h = ctx.header("Authorization");
+        return h == null || h.isBlank() ? new PresentedToken(null, certificate == null ? null : certificate.thumbprint())
+                : presentedToken(ctx, certificate);
+    }
+
+    /**
      * How the client authenticates (RFC 6749 §2.3): client_secret_basic (Basic header with
      * form-url-encoded id and secret), client_secret_post (form parameters), a JWT assertion
      * (RFC 7523 §2.2: client_assertion_type and client_assertion), or client_id alone (none, or a

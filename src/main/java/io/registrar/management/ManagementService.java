@@ -63,6 +63,8 @@ public final class ManagementService {
 
     private final ClientStore clients;
     private final AccessTokens accessTokens;
+    /** management.certificateBinding: required (issue 20 §2). */
+    private final boolean certificateBinding;
     private final Secrets secrets;
     private final CredentialIssuer credentials;
     private final Policies policies;
@@ -75,7 +77,7 @@ public final class ManagementService {
 
     public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
                              Policies policies, MetadataValidator validator, Clock clock, boolean rotate,
-                             Duration rotationLeeway, UnaryOperator<String> clientUri) {
+                             Duration rotationLeeway, boolean certificateBinding, UnaryOperator<String> clientUri) {
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.secrets = secrets;
@@ -85,6 +87,7 @@ public final class ManagementService {
         this.clock = clock;
         this.rotate = rotate;
         this.rotationLeeway = rotationLeeway;
+        this.certificateBinding = certificateBinding;
         this.clientUri = clientUri;
     }
 
@@ -251,11 +254,13 @@ public final class ManagementService {
             if (secrets.matches(bearerToken.value(), c.registrationTokenHash())) {
                 Instant expiry = operation == Operation.DELETE ? c.registrationTokenDeleteExpiresAt() : c.registrationTokenExpiresAt();
                 if (c.active() && now.isBefore(expiry)) {
+                    requireBoundCertificate(c, bearerToken);
                     return new Access(c, bearerToken.value(), false, false);
                 }
                 throw OAuthException.invalidToken(NOT_AUTHORIZED);
             }
             if (replacedWithinLeeway(c, bearerToken.value(), now)) {
+                requireBoundCertificate(c, bearerToken);
                 return new Access(c, bearerToken.value(), false, true);
             }
         }
@@ -271,6 +276,25 @@ public final class ManagementService {
             revokeIfIssuedForAnother(clientId, bearerToken.value(), now);
         }
         throw OAuthException.invalidToken(NOT_AUTHORIZED);
+    }
+
+    /**
+     * Issue 20 §2, in the manner of RFC 8705 §3: with management.certificateBinding required, the
+     * registration access token of a client registered over mutual TLS works only over mTLS with the
+     * certificate it was registered with (its thumbprint is kept as the token's {@code cnf}). Rotated
+     * tokens inherit the binding, as it belongs to the client. An admin (dcrm) token is never bound.
+     */
+    private void requireBoundCertificate(DynamicClient c, PresentedToken bearerToken) {
+        var bound = c.origin().certificate();
+        if (!certificateBinding || bound == null) {
+            return;
+        }
+        String presented = bearerToken.certificateThumbprint();
+        if (presented == null || !java.security.MessageDigest.isEqual(presented.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                bound.thumbprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw OAuthException.invalidToken("This registration access token is bound to the client certificate the client was "
+                    + "registered with; present it over mutual TLS with that certificate");
+        }
     }
 
     /**

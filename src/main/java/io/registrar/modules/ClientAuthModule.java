@@ -3,6 +3,7 @@ package io.registrar.modules;
 import io.registrar.clientauth.ClientAuthenticator;
 import io.registrar.clientauth.ClientCertificate;
 import io.registrar.clientauth.ClientDirectory;
+import io.registrar.clientauth.TrustedIssuers;
 import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.oauth.Vocabulary;
@@ -23,21 +24,25 @@ public record ClientAuthModule(ClientDirectory directory, ClientAuthenticator au
                                       OutboundHttp outbound, Clock clock) {
         ClientDirectory directory = new ClientDirectory(config, storage.clients(), security.secrets());
         return new ClientAuthModule(directory, new ClientAuthenticator(config, vocabulary, directory, storage.replays(), storage.failures(),
-                security.secrets(), security.secretBox(), outbound, trustedIssuers(config.server().mtls()), clock));
+                security.secrets(), security.secretBox(), outbound,
+                trustedIssuers("server.mtls.trustedIssuers", config.server().mtls().trustedIssuers(), clock), clock));
     }
 
-    /** The configured trusted issuers for tls_client_auth, read once at start-up. */
-    private static List<X509Certificate> trustedIssuers(RegistrarConfig.Mtls mtls) {
+    /**
+     * Certificate authorities from PEM files, read once at start-up: the token endpoint's for
+     * tls_client_auth, or the registration endpoint's for registration over mutual TLS.
+     */
+    public static TrustedIssuers trustedIssuers(String key, List<String> files, Clock clock) {
         List<X509Certificate> out = new ArrayList<>();
-        for (int i = 0; i < mtls.trustedIssuers().size(); i++) {
-            String file = mtls.trustedIssuers().get(i);
+        for (int i = 0; i < files.size(); i++) {
+            String file = files.get(i);
             try {
                 out.addAll(ClientCertificate.fromPem(Files.readString(Path.of(file))).chain());
             } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("configuration key 'server.mtls.trustedIssuers[" + i + "]': cannot read certificates from "
+                throw new ConfigException("configuration key '" + key + "[" + i + "]': cannot read certificates from "
                         + file + ": " + e.getMessage(), e);
             }
         }
-        return out;
+        return new TrustedIssuers(out, clock);
     }
 }

@@ -18,10 +18,12 @@ import io.registrar.policy.PolicyChain;
 import io.registrar.policy.Registrant;
 import io.registrar.registration.CredentialIssuer;
 import io.registrar.registration.DcrTokenAuthorizer;
+import io.registrar.registration.MutualTlsAuthorizer;
 import io.registrar.registration.RegistrationAuthorizer;
 import io.registrar.registration.RegistrationService;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,7 +66,13 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         CredentialIssuer credentials = new CredentialIssuer(security.secrets(), security.secretBox(), reg.clientSecretLifetime(),
                 mgmt.tokenLifetime(), mgmt.deleteTokenLifetime());
         Set<Registrant.Kind> ways = ways(reg);
-        List<RegistrationAuthorizer> authorizers = List.of(new DcrTokenAuthorizer(tokens.accessTokens(), ways));
+        // The DCR token way is asked first: a caller that sent a bearer token is judged by it alone.
+        List<RegistrationAuthorizer> authorizers = new ArrayList<>();
+        authorizers.add(new DcrTokenAuthorizer(tokens.accessTokens(), ways));
+        if (ways.contains(Registrant.Kind.MUTUAL_TLS)) {
+            authorizers.add(new MutualTlsAuthorizer(ClientAuthModule.trustedIssuers("registration.mutualTls.trustedIssuers",
+                    reg.mutualTls().trustedIssuers(), clock)));
+        }
         RegistrationService service = new RegistrationService(authorizers, policies, validator, credentials,
                 storage.clients(), storage.templates(), clock, addresses::registrationClientUri, reg.softwareIdSelectsTemplate(),
                 clientAuth.directory()::dcrTemplates);

@@ -1,5 +1,6 @@
 package io.registrar.registration;
 
+import io.registrar.clientauth.CertificateSubjects;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.MetadataJson;
 import io.registrar.metadata.MetadataValidator;
@@ -10,6 +11,7 @@ import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Operation;
 import io.registrar.policy.Policies;
 import io.registrar.policy.PolicyContext;
+import io.registrar.policy.Registrant;
 import io.registrar.policy.RegistrationRequest;
 import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
@@ -83,6 +85,7 @@ public final class RegistrationService {
             body = new LinkedHashMap<>(body);
             body.put(Param.SOFTWARE_ID, allowedTemplates.getFirst());
         }
+        body = certificateSubjectDefault(body, authorization.registrant());
         MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(body);
         RegistrationRequest request = RegistrationRequest.of(parsed.metadata(), parsed.extensions());
         ClientTemplate template = template(request.metadata());
@@ -94,6 +97,7 @@ public final class RegistrationService {
         // then see the client as the template makes it.
         ClientMetadata templated = template == null ? request.metadata() : TemplateOverlay.apply(request.metadata(), template.metadata());
         ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, authorization.registrant(), request), templated);
+        requireCertificateSubject(effective, authorization.registrant(), caller);
         validator.validate(effective);
 
         Instant now = clock.instant();
@@ -120,6 +124,33 @@ public final class RegistrationService {
             }
         }
         throw OAuthException.tokenRequired();
+    }
+
+    /**
+     * Issue 20 §1: a tls_client_auth client registered by its certificate alone, and naming no subject
+     * parameter (RFC 8705 §2.1.2), authenticates with that certificate's subject DN. Set on the request
+     * as sent, before it is read, since a tls_client_auth client without a subject is not metadata.
+     */
+    private static Map<String, Object> certificateSubjectDefault(Map<String, Object> body, Registrant registrant) {
+        if (registrant.kind() != Registrant.Kind.MUTUAL_TLS || !"tls_client_auth".equals(body.get(Param.TOKEN_ENDPOINT_AUTH_METHOD))
+                || Param.TLS_SUBJECT_PARAMS.stream().anyMatch(body::containsKey)) {
+            return body;
+        }
+        Map<String, Object> withSubject = new LinkedHashMap<>(body);
+        withSubject.put(Param.TLS_CLIENT_AUTH_SUBJECT_DN, registrant.certificate().subjectDn());
+        return withSubject;
+    }
+
+    /**
+     * Issue 20 §1: a tls_client_auth client registered by its certificate must name that certificate's
+     * subject, compared as the token endpoint compares it (RFC 4514 for DNs, by value for SANs).
+     */
+    private static void requireCertificateSubject(ClientMetadata metadata, Registrant registrant, Caller caller) {
+        if (registrant.kind() == Registrant.Kind.MUTUAL_TLS && "tls_client_auth".equals(metadata.authMethod())
+                && !CertificateSubjects.matches(metadata, caller.certificate().leaf())) {
+            throw OAuthException.invalidClientMetadata("The tls_client_auth subject parameter does not match the certificate "
+                    + "this registration was made with");
+        }
     }
 
     /** The template a registration's software_id names, or null when it names none (or software_id is free-form). */
