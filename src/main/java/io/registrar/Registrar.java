@@ -88,7 +88,7 @@ public final class Registrar implements AutoCloseable {
             readiness = storage.startReadiness();
 
             http.bind(new Api(registration.service(), management.service(), tokens.service(), authorize.authorization(),
-                    authorize.endSession(), login.service(), login.csrf(), login.userInfo(), admin.service(),
+                    authorize.pushedAuthorization(), authorize.endSession(), login.service(), login.csrf(), login.userInfo(), admin.service(),
                     discovery.metadata(), discovery.jwks(), readiness::status));
             ScheduledExecutorService housekeeping = storage.startHousekeeping(clock, config);
             log.info("Registrar listening on {} (issuer {})", http.scheme() + "://" + config.server().host() + ":" + http.port(),

@@ -3,12 +3,12 @@ package io.registrar.authorize;
 import io.registrar.clientauth.ClientDirectory;
 import io.registrar.clientauth.RegisteredClient;
 import io.registrar.crypto.Secrets;
-import io.registrar.metadata.RedirectUriRules;
-import io.registrar.oauth.Scopes;
+import io.registrar.discovery.Endpoints;
 import io.registrar.store.AuthorizationCode;
 import io.registrar.store.GrantStore;
+import io.registrar.store.PushedRequest;
+import io.registrar.store.PushedRequestStore;
 import io.registrar.store.SsoSession;
-import io.registrar.token.TokenService;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2) for the code flow with
@@ -29,29 +27,46 @@ import java.util.regex.Pattern;
  * to a page, never to a redirect (§4.1.2.1), so the endpoint cannot be used as an open redirector.
  * After that, every error goes back to the redirect URI with state and iss (RFC 9207). A live SSO
  * session completes the request without a password, unless prompt=login or max_age say otherwise.
+ * A request pushed to /par first (RFC 9126) arrives as client_id and request_uri alone.
  */
 public final class AuthorizationService {
 
-    private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+    /** RFC 9126 §2.2: the URN prefix of the request_uri values /par issues. */
+    public static final String REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
     private final ClientDirectory clients;
     private final GrantStore grants;
+    private final PushedRequestStore pushedRequests;
     private final Secrets secrets;
     private final Clock clock;
     private final String issuer;
     private final Duration codeLifetime;
-    private final boolean userAuthenticatesRegistration;
+    private final AuthorizationRequestRules rules;
+    private final boolean pushedRequestsRequired;
 
-    public AuthorizationService(ClientDirectory clients, GrantStore grants, Secrets secrets, Clock clock, String issuer,
-                                Duration codeLifetime, boolean userAuthenticatesRegistration) {
+    /** @param pushedRequestsRequired par.required: every request must come through /par (RFC 9126 §5) */
+    public AuthorizationService(ClientDirectory clients, GrantStore grants, PushedRequestStore pushedRequests, Secrets secrets,
+                                Clock clock, String issuer, Duration codeLifetime, boolean userAuthenticatesRegistration,
+                                boolean pushedRequestsRequired) {
         this.clients = clients;
         this.grants = grants;
+        this.pushedRequests = pushedRequests;
         this.secrets = secrets;
         this.clock = clock;
         this.issuer = issuer;
         this.codeLifetime = codeLifetime;
-        this.userAuthenticatesRegistration = userAuthenticatesRegistration;
+        this.rules = new AuthorizationRequestRules(userAuthenticatesRegistration);
+        this.pushedRequestsRequired = pushedRequestsRequired;
+    }
+
+    /** The checks of /authorize, for /par to run the same (RFC 9126 §2.1). */
+    AuthorizationRequestRules rules() {
+        return rules;
+    }
+
+    /** Whether {@code client}'s requests must be pushed: the server's setting (RFC 9126 §5) or its own (§6). */
+    boolean requiresPushedRequests(RegisteredClient client) {
+        return pushedRequestsRequired || client.requiresPushedAuthorizationRequests();
     }
 
     /**
@@ -69,96 +84,38 @@ public final class AuthorizationService {
             return page("The application that sent you here is not known to this server, or has been disabled.");
         }
         RegisteredClient client = found.get();
-        String sentRedirect = single(params, "redirect_uri");
-        if (sentRedirect == null && params.containsKey("redirect_uri")) {
-            return page("The request repeats redirect_uri.");
-        }
-        String redirectUri = redirectUri(client, sentRedirect);
-        if (redirectUri == null) {
-            return page(sentRedirect == null
-                    ? "The request has no redirect_uri, and the application has more than one registered."
-                    : "The redirect_uri of this request is not registered for the application.");
-        }
-        // From here on the redirect URI is the client's own: errors go back to it (§4.1.2.1).
-        Reply reply = new Reply(redirectUri, single(params, "state"));
-        for (Map.Entry<String, List<String>> e : params.entrySet()) {
-            if (e.getValue().size() > 1) {
-                return reply.error("invalid_request", "The parameter " + e.getKey() + " is repeated");
-            }
-        }
-        if (params.containsKey("request")) {
-            return reply.error("request_not_supported", "Request objects are not supported");
-        }
-        if (params.containsKey("request_uri")) {
-            return reply.error("request_uri_not_supported", "request_uri is not supported");
-        }
-        String responseType = single(params, "response_type");
-        if (responseType == null) {
-            return reply.error("invalid_request", "response_type is required");
-        }
-        if (!"code".equals(responseType)) {
-            return reply.error("unsupported_response_type", "Only response_type=code is supported");
-        }
-        String responseMode = single(params, "response_mode");
-        if (responseMode != null && !"query".equals(responseMode)) {
-            return reply.error("invalid_request", "Only response_mode=query is supported");
-        }
-        if (!client.grantTypes().contains("authorization_code")) {
-            return reply.error("unauthorized_client", "The application is not registered for the authorization code flow");
-        }
-        String scopeParam = single(params, "scope");
-        List<String> scopes = scopeParam == null ? client.scopes() : Scopes.parse(scopeParam);
-        for (String s : scopes) {
-            if (!client.scopes().contains(s)) {
-                return reply.error("invalid_scope", "scope '" + s + "' is not registered for this application");
-            }
-        }
-        if (scopes.isEmpty()) {
-            return reply.error("invalid_scope", "No scope was requested and the application has none registered");
-        }
-        if (scopes.contains(TokenService.DCR_SCOPE) && !userAuthenticatesRegistration) {
-            return reply.error("invalid_scope", "Registration authorised by a user's login is disabled on this server");
-        }
-        if (scopes.contains("openid") && sentRedirect == null) {
-            return reply.error("invalid_request", "redirect_uri is required for OpenID Connect requests");
-        }
-        String challenge = single(params, "code_challenge");
-        String method = single(params, "code_challenge_method");
-        if (challenge != null) {
-            // RFC 7636 §4.3: the method defaults to plain, which this server refuses (RFC 9700 §2.1.1).
-            if (!"S256".equals(method)) {
-                return reply.error("invalid_request", "code_challenge_method must be S256; plain is not accepted");
-            }
-            if (!CODE_CHALLENGE.matcher(challenge).matches()) {
-                return reply.error("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters)");
-            }
-        } else if (method != null) {
-            return reply.error("invalid_request", "code_challenge_method was sent without code_challenge");
-        } else if (client.isPublic()) {
-            return reply.error("invalid_request", "PKCE is required for public clients: send code_challenge with S256");
-        }
-        String nonce = single(params, "nonce");
-        if (nonce != null && nonce.length() > 512) {
-            return reply.error("invalid_request", "nonce is too long");
-        }
-        List<String> prompt = single(params, "prompt") == null ? List.of() : Scopes.parse(single(params, "prompt"));
-        if (!PROMPTS.containsAll(prompt) || (prompt.contains("none") && prompt.size() > 1)) {
-            return reply.error("invalid_request", "prompt must be none, or any of login, consent, select_account");
-        }
-        Long maxAge = null;
-        String maxAgeParam = single(params, "max_age");
-        if (maxAgeParam != null) {
-            try {
-                maxAge = Long.parseLong(maxAgeParam);
-            } catch (NumberFormatException e) {
-                maxAge = -1L;
-            }
-            if (maxAge < 0) {
-                return reply.error("invalid_request", "max_age must be a non-negative number of seconds");
-            }
-        }
-
         Instant now = clock.instant();
+        Map<String, List<String>> request = params;
+        PushedRequest pushed = null;
+        if (params.containsKey("request_uri")) {
+            // RFC 9126 §4: the pushed parameters are the request; of the others only client_id counts,
+            // and it must name the client that pushed it.
+            pushed = pushed(single(params, "request_uri"), now).filter(p -> p.clientId().equals(client.clientId())).orElse(null);
+            if (pushed == null) {
+                return invalidRequestUri();
+            }
+            request = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : pushed.parameters().entrySet()) {
+                request.put(e.getKey(), List.of(e.getValue()));
+            }
+        }
+        AuthorizationRequestRules.Checked checked = rules.check(client, request);
+        if (checked instanceof AuthorizationRequestRules.Unredirectable u) {
+            return page(u.message());
+        }
+        AuthorizationRequestRules.Redirectable target = (AuthorizationRequestRules.Redirectable) checked;
+        // From here on the redirect URI is the client's own: errors go back to it (§4.1.2.1).
+        Reply reply = new Reply(target.redirectUri(), target.state(), pushed);
+        if (pushed == null && requiresPushedRequests(client)) {
+            return reply.error("invalid_request", "This application's authorization requests must be pushed to "
+                    + Endpoints.PUSHED_AUTHORIZATION_REQUEST + " first (RFC 9126)");
+        }
+        if (checked instanceof AuthorizationRequestRules.Refused r) {
+            return reply.error(r.error().code(), r.description());
+        }
+        AuthorizationRequestRules.Valid valid = (AuthorizationRequestRules.Valid) checked;
+        List<String> prompt = valid.prompt();
+        Long maxAge = valid.maxAge();
         boolean mustSignIn = session.isEmpty()
                 || (!justSignedIn && (prompt.contains("login") || prompt.contains("select_account")))
                 || (!justSignedIn && maxAge != null && session.get().authTime().plusSeconds(maxAge).isBefore(now));
@@ -166,7 +123,11 @@ public final class AuthorizationService {
             if (prompt.contains("none")) {
                 return reply.error("login_required", "The user must sign in");
             }
-            return new AuthorizationResult.LoginPage(client.displayName(), formEncode(params), single(params, "login_hint"), null, 200);
+            // A pushed request crosses the login form as its client_id and request_uri only, and is
+            // read again from the store when the form comes back: the form cannot alter it.
+            Map<String, List<String>> carried = pushed == null ? params
+                    : Map.of("client_id", List.of(client.clientId()), "request_uri", List.of(single(params, "request_uri")));
+            return new AuthorizationResult.LoginPage(client.displayName(), formEncode(carried), valid.loginHint(), null, 200);
         }
         SsoSession s = session.get();
         if (client.authenticatedUser() != null && !client.authenticatedUser().equals(s.userId())) {
@@ -175,9 +136,33 @@ public final class AuthorizationService {
             return reply.error("access_denied", "This application instance is registered to another user");
         }
         String code = secrets.newToken();
-        grants.insertCode(new AuthorizationCode(secrets.tokenHash(code), client.clientId(), s.userId(), redirectUri, sentRedirect != null,
-                scopes, nonce, challenge, s.authTime(), UUID.randomUUID().toString(), now.plus(codeLifetime)));
-        return reply.success(code);
+        AuthorizationResult success = reply.success(code);
+        if (success instanceof AuthorizationResult.Redirect) {
+            grants.insertCode(new AuthorizationCode(secrets.tokenHash(code), client.clientId(), s.userId(), valid.redirectUri(),
+                    valid.redirectUriSent(), valid.scopes(), valid.nonce(), valid.codeChallenge(), s.authTime(),
+                    UUID.randomUUID().toString(), now.plus(codeLifetime)));
+        }
+        return success;
+    }
+
+    /**
+     * The pushed request a request_uri names, unexpired; empty for anything else, a request_uri that
+     * /par did not issue included (RFC 9101's request objects by reference are not supported).
+     */
+    private Optional<PushedRequest> pushed(String requestUri, Instant now) {
+        if (requestUri == null || !requestUri.startsWith(REQUEST_URI_PREFIX) || requestUri.length() > 200) {
+            return Optional.empty();
+        }
+        return pushedRequests.find(secrets.tokenHash(requestUri.substring(REQUEST_URI_PREFIX.length())), now);
+    }
+
+    /**
+     * RFC 9101 §7 / OpenID Connect Core §3.1.2.6: invalid_request_uri. Shown to the user, not redirected:
+     * the redirect URI is in the pushed request this server cannot find (RFC 6749 §4.1.2.1).
+     */
+    private static AuthorizationResult invalidRequestUri() {
+        return new AuthorizationResult.Page(400, "This sign-in request cannot be completed",
+                "The request has expired or was already used (invalid_request_uri). Start again from the application.");
     }
 
     /**
@@ -192,33 +177,24 @@ public final class AuthorizationService {
         return r;
     }
 
-    /** The registered redirect URI this request means, or null (§3.1.2.3; RFC 8252 §7.3 for loopback). */
-    private static String redirectUri(RegisteredClient client, String sent) {
-        List<String> registered = client.redirectUris();
-        if (sent == null) {
-            // §3.1.2.3: may be omitted when exactly one is registered.
-            return registered.size() == 1 ? registered.getFirst() : null;
-        }
-        if (sent.length() > 2000) {
-            return null;
-        }
-        boolean nativeClient = "native".equals(client.metadata().applicationType());
-        for (String r : registered) {
-            if (RedirectUriRules.matches(r, sent, nativeClient)) {
-                return sent;
-            }
-        }
-        return null;
-    }
-
-    /** Building the redirect back to the client (§4.1.2, §4.1.2.1, RFC 9207 §2). */
+    /**
+     * Building the redirect back to the client (§4.1.2, §4.1.2.1, RFC 9207 §2). The answer to a pushed
+     * request, a code or an error, ends it: RFC 9126 §4 has the server "treat request_uri values as
+     * one-time use but MAY allow for duplicate requests due to a user reloading/refreshing their user
+     * agent". So the request_uri is spent here, when the authorization ends, not when it is first
+     * read: a reload, or the login page's round trip (the user may take a while to type a password),
+     * reads it again, and only one authorization response ever comes of it, since of two concurrent
+     * requests one conditional DELETE succeeds and the other gets invalid_request_uri.
+     */
     private final class Reply {
         private final String redirectUri;
         private final String state;
+        private final PushedRequest pushed;
 
-        Reply(String redirectUri, String state) {
+        Reply(String redirectUri, String state, PushedRequest pushed) {
             this.redirectUri = redirectUri;
             this.state = state;
+            this.pushed = pushed;
         }
 
         AuthorizationResult success(String code) {
@@ -235,6 +211,9 @@ public final class AuthorizationService {
         }
 
         private AuthorizationResult redirect(Map<String, String> p) {
+            if (pushed != null && !pushedRequests.consume(pushed.uriHash(), pushed.clientId(), clock.instant())) {
+                return invalidRequestUri();
+            }
             if (state != null) {
                 p.put("state", state);
             }
@@ -270,8 +249,7 @@ public final class AuthorizationService {
 
     /** The parameter's only value; null when absent or repeated. */
     static String single(Map<String, List<String>> params, String name) {
-        List<String> v = params.get(name);
-        return v == null || v.size() != 1 ? null : v.getFirst();
+        return AuthorizationRequestRules.single(params, name);
     }
 
     private static AuthorizationResult page(String message) {

@@ -39,6 +39,11 @@ public record RegisteredClient(String clientId, boolean dynamic, boolean active,
         return Boolean.TRUE.equals(metadata.document().get(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS));
     }
 
+    /** RFC 9126 §6: its authorization requests must come through /par. */
+    public boolean requiresPushedAuthorizationRequests() {
+        return Boolean.TRUE.equals(metadata.document().get(Param.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS));
+    }
+
     public List<String> scopes() {
         return Optional.ofNullable(metadata.scopes()).orElse(List.of());
     }

@@ -153,6 +153,12 @@ final class ConfigValidator {
         require(c.tokens().authorizationCodeLifetime().compareTo(Duration.ofMinutes(10)) <= 0, "tokens.authorizationCodeLifetime",
                 "must be at most 10m (RFC 6749 §4.1.2)");
 
+        RegistrarConfig.Par par = c.par();
+        require(par != null, "par", "is required");
+        positive(par.lifetime(), "par.lifetime");
+        // RFC 9126 §2.2: "typically ... between 5 and 600 seconds"; FAPI 2.0 requires less than 600.
+        require(par.lifetime().compareTo(Duration.ofMinutes(10)) < 0, "par.lifetime", "must be shorter than 10m (RFC 9126 §2.2)");
+
         RegistrarConfig.Login login = c.login();
         require(login != null, "login", "is required");
         positive(login.sessionLifetime(), "login.sessionLifetime");
@@ -283,6 +289,10 @@ final class ConfigValidator {
             }
             if (sc.grantTypes().contains("authorization_code")) {
                 require(!sc.redirectUris().isEmpty(), key + ".redirectUris", "is required for the authorization_code grant");
+            }
+            if (sc.requirePushedAuthorizationRequests()) {
+                require(sc.grantTypes().contains("authorization_code"), key + ".requirePushedAuthorizationRequests",
+                        "applies only to a client with the authorization_code grant");
             }
             require(sc.applicationType() == null || Set.of("web", "native").contains(sc.applicationType()),
                     key + ".applicationType", "must be web or native");

@@ -20,6 +20,7 @@ public record RegistrarConfig(
         Registration registration,
         Management management,
         Login login,
+        Par par,
         List<StaticClient> staticClients,
         List<User> users,
         List<Template> templates) {
@@ -163,6 +164,14 @@ public record RegistrarConfig(
     public record Login(Duration sessionLifetime, Throttling throttling) {
     }
 
+    /**
+     * Pushed authorization requests (RFC 9126). {@code required}: /authorize takes only requests pushed
+     * to /par, from every client (a client may also require it for itself, §6); {@code lifetime}: how
+     * long a request_uri stays usable (expires_in, §2.2).
+     */
+    public record Par(boolean required, Duration lifetime) {
+    }
+
     /** A user created at start-up when no user of that name exists (the demo user). */
     public record User(String username, String password, String name, String email) {
     }
@@ -263,10 +272,12 @@ public record RegistrarConfig(
                                String tlsClientAuthSubjectDn, String tlsClientAuthSanDns, String tlsClientAuthSanUri,
                                String tlsClientAuthSanIp, String tlsClientAuthSanEmail, String certificateIssuerDn,
                                Boolean certificateBoundAccessTokens, String applicationType, List<String> redirectUris,
-                               List<String> postLogoutRedirectUris, DcrToken dcrToken) {
+                               List<String> postLogoutRedirectUris, Boolean requirePushedAuthorizationRequests,
+                               DcrToken dcrToken) {
         public StaticClient {
             dcrToken = dcrToken == null ? new DcrToken(null, null, null) : dcrToken;
             certificateBoundAccessTokens = Boolean.TRUE.equals(certificateBoundAccessTokens);
+            requirePushedAuthorizationRequests = Boolean.TRUE.equals(requirePushedAuthorizationRequests);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
             grantTypes = grantTypes == null ? List.of("client_credentials") : List.copyOf(grantTypes);
             redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);

@@ -9,6 +9,8 @@ public final class Endpoints {
     public static final String REVOCATION = "/revoke";
     public static final String JWKS = "/jwks";
     public static final String AUTHORIZATION = "/authorize";
+    /** RFC 9126 §2. */
+    public static final String PUSHED_AUTHORIZATION_REQUEST = "/par";
     public static final String LOGIN = "/login";
     public static final String END_SESSION = "/logout";
     public static final String USERINFO = "/userinfo";

@@ -53,9 +53,14 @@ public final class ServerMetadata {
         m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "amr", "azp",
                 "name", "preferred_username", "email", "email_verified"));
         m.put("request_parameter_supported", false);
+        // request_uri only as RFC 9126 issues it; request objects by reference (RFC 9101 §5.2) are not fetched.
         m.put("request_uri_parameter_supported", false);
+        // RFC 9126 §5: the PAR endpoint, and whether every client must use it (each may also require it
+        // for itself, §6).
+        m.put("pushed_authorization_request_endpoint", issuer + Endpoints.PUSHED_AUTHORIZATION_REQUEST);
+        m.put("require_pushed_authorization_requests", config.par().required());
         m.put("grant_types_supported", vocabulary.grantTypes());
-        // One authenticator serves the token, introspection and revocation endpoints alike.
+        // One authenticator serves the token, introspection, revocation and PAR endpoints alike.
         m.put("token_endpoint_auth_methods_supported", authMethods);
         m.put("token_endpoint_auth_signing_alg_values_supported", signingAlgs);
         m.put("introspection_endpoint_auth_methods_supported", authMethods);
@@ -68,6 +73,8 @@ public final class ServerMetadata {
             aliases.put("token_endpoint", mtlsBase + Endpoints.TOKEN);
             aliases.put("introspection_endpoint", mtlsBase + Endpoints.INTROSPECTION);
             aliases.put("revocation_endpoint", mtlsBase + Endpoints.REVOCATION);
+            // RFC 9126 §2: /par authenticates clients as the token endpoint does, certificates included.
+            aliases.put("pushed_authorization_request_endpoint", mtlsBase + Endpoints.PUSHED_AUTHORIZATION_REQUEST);
             if (config.registration().enabled()) {
                 aliases.put("registration_endpoint", mtlsBase + Endpoints.REGISTRATION);
             }

@@ -3,6 +3,7 @@ package io.registrar.http;
 import io.registrar.admin.AdminService;
 import io.registrar.authorize.AuthorizationService;
 import io.registrar.authorize.EndSessionService;
+import io.registrar.authorize.PushedAuthorizationService;
 import io.registrar.health.Readiness;
 import io.registrar.login.CsrfTokens;
 import io.registrar.login.LoginService;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * (https://localhost:PORT) is only known after the port is.
  */
 public record Api(RegistrationService registration, ManagementService management, TokenService tokens,
-                  AuthorizationService authorization, EndSessionService endSession, LoginService logins, CsrfTokens csrf,
+                  AuthorizationService authorization, PushedAuthorizationService pushedAuthorization, EndSessionService endSession, LoginService logins, CsrfTokens csrf,
                   UserInfoService userInfo, AdminService admin,
                   Map<String, Object> discovery, Map<String, Object> jwks, Supplier<Readiness.Status> readiness) {
 }

@@ -116,6 +116,7 @@ public final class HttpServer implements AutoCloseable {
                     case INTROSPECT -> token::introspect;
                     case REVOKE -> token::revoke;
                     case AUTHORIZE -> browser::authorize;
+                    case PUSHED_AUTHORIZATION_REQUEST -> token::pushAuthorizationRequest;
                     case LOGIN -> browser::login;
                     case END_SESSION -> browser::logout;
                     case USERINFO -> userInfo::userInfo;
@@ -286,7 +287,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static Api unavailableApi() {
-        return new Api(null, null, null, null, null, null, null, null, null, null, null,
+        return new Api(null, null, null, null, null, null, null, null, null, null, null, null,
                 () -> io.registrar.health.Readiness.Status.notReady("starting: the database is not open yet"));
     }
 

@@ -7,7 +7,10 @@ import io.registrar.config.RegistrarConfig;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** POST /token (RFC 6749 §3.2), POST /introspect (RFC 7662 §2) and POST /revoke (RFC 7009 §2). */
+/**
+ * The endpoints where a client authenticates: POST /token (RFC 6749 §3.2), POST /introspect (RFC 7662
+ * §2), POST /revoke (RFC 7009 §2) and POST /par (RFC 9126 §2).
+ */
 final class TokenHandler {
 
     private final Supplier<Api> api;
@@ -32,6 +35,12 @@ final class TokenHandler {
     void introspect(Context ctx) {
         var form = Requests.form(ctx);
         Replies.json(ctx, 200, api.get().tokens().introspect(credentials(ctx, form), form));
+    }
+
+    /** RFC 9126 §2.2: 201 with the request_uri. */
+    void pushAuthorizationRequest(Context ctx) {
+        var form = Requests.form(ctx);
+        Replies.json(ctx, 201, api.get().pushedAuthorization().push(credentials(ctx, form), form));
     }
 
     /** RFC 7009 §2.2: 200 with an empty body, whether or not the token existed. */

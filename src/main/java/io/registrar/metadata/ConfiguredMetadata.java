@@ -33,6 +33,10 @@ public final class ConfiguredMetadata {
         putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_IP, c.tlsClientAuthSanIp());
         putIfSet(doc, Param.TLS_CLIENT_AUTH_SAN_EMAIL, c.tlsClientAuthSanEmail());
         doc.put(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS, c.certificateBoundAccessTokens());
+        if (c.requirePushedAuthorizationRequests()) {
+            // Left out when false, as a registration's document leaves it out (RFC 9126 §6: false by default).
+            doc.put(Param.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS, true);
+        }
         return new ClientMetadata(doc);
     }
 

@@ -54,6 +54,7 @@ public final class MetadataValidator {
         tlsClientAuthHasOneSubject(m);
         signingAlgFitsMethod(m);
         certificateBoundTokensNeedMtls(m);
+        pushedRequestsNeedTheCodeFlow(m);
         publicClientsUseNoClientCredentialsGrant(m);
         scopesAreAllowed(m);
     }
@@ -271,6 +272,15 @@ public final class MetadataValidator {
         if (Boolean.TRUE.equals(m.document().get(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS)) && !caps.certificateBoundTokens()) {
             throw OAuthException.invalidClientMetadata(Param.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS
                     + ": this server does not accept client certificates (RFC 8705 §3)");
+        }
+    }
+
+    /** RFC 9126 §6: requiring pushed authorization requests means something only to a client that makes them. */
+    void pushedRequestsNeedTheCodeFlow(ClientMetadata m) {
+        List<String> grants = m.grantTypes() == null ? List.of() : m.grantTypes();
+        if (Boolean.TRUE.equals(m.document().get(Param.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS)) && !grants.contains("authorization_code")) {
+            throw OAuthException.invalidClientMetadata(Param.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS
+                    + " applies only to a client whose grant_types include authorization_code");
         }
     }
 

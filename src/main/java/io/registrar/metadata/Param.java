@@ -33,6 +33,8 @@ public final class Param {
     public static final String TLS_CLIENT_AUTH_SAN_EMAIL = "tls_client_auth_san_email";
     public static final String TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS = "tls_client_certificate_bound_access_tokens";
     public static final String TOKEN_ENDPOINT_AUTH_SIGNING_ALG = "token_endpoint_auth_signing_alg";
+    /** RFC 9126 §6: the client's authorization requests must be pushed (/par). */
+    public static final String REQUIRE_PUSHED_AUTHORIZATION_REQUESTS = "require_pushed_authorization_requests";
 
     /** Client information (RFC 7591 §3.2.1, RFC 7592 §3): set by the server, never by metadata. */
     public static final String CLIENT_ID = "client_id";

@@ -25,12 +25,15 @@ public record Addresses(String issuer, String mtlsBase) {
     /**
      * RFC 7523 §3: a client assertion's audience identifies the authorization server, by its issuer or
      * by the token endpoint's URL; the introspection and revocation endpoints, which authenticate
-     * clients the same way, accept their own URLs too, on either listener.
+     * clients the same way, accept their own URLs too, on either listener, and so does the pushed
+     * authorization request endpoint, as RFC 9126 §2 requires ("its issuer identifier, token endpoint
+     * URL, or pushed authorization request endpoint URL").
      */
     public Set<String> assertionAudiences() {
         Set<String> audiences = new HashSet<>();
         for (String base : mtlsBase == null ? new String[] {issuer} : new String[] {issuer, mtlsBase}) {
-            audiences.addAll(Set.of(base + Endpoints.TOKEN, base + Endpoints.INTROSPECTION, base + Endpoints.REVOCATION));
+            audiences.addAll(Set.of(base + Endpoints.TOKEN, base + Endpoints.INTROSPECTION, base + Endpoints.REVOCATION,
+                    base + Endpoints.PUSHED_AUTHORIZATION_REQUEST));
         }
         audiences.add(issuer);
         return Set.copyOf(audiences);

@@ -10,6 +10,7 @@ import io.registrar.store.BackupStore;
 import io.registrar.store.ClientStore;
 import io.registrar.store.FailureStore;
 import io.registrar.store.GrantStore;
+import io.registrar.store.PushedRequestStore;
 import io.registrar.store.ServerStateStore;
 import io.registrar.store.TemplateStore;
 import io.registrar.store.TokenStore;
@@ -20,6 +21,7 @@ import io.registrar.store.jdbc.JdbcBackupStore;
 import io.registrar.store.jdbc.JdbcClientStore;
 import io.registrar.store.jdbc.JdbcFailureStore;
 import io.registrar.store.jdbc.JdbcGrantStore;
+import io.registrar.store.jdbc.JdbcPushedRequestStore;
 import io.registrar.store.jdbc.JdbcServerStateStore;
 import io.registrar.store.jdbc.JdbcTemplateStore;
 import io.registrar.store.jdbc.JdbcTokenStore;
@@ -40,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 /** The database and every store on it (online backups of the embedded one too), and the housekeeping that removes what has expired. */
 public record StorageModule(Database database, ServerStateStore state, ClientStore clients, TokenStore tokens, GrantStore grants,
                             UserStore users, TemplateStore templates, AssertionReplayStore replays, BackupStore backups,
-                            FailureStore failures) {
+                            FailureStore failures, PushedRequestStore pushedRequests) {
 
     /** Health: liveness answers from the process, readiness from the database (see HealthHandler). */
     public static List<Route> routes() {
@@ -82,7 +84,8 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
         return new StorageModule(database, new JdbcServerStateStore(database), new JdbcClientStore(database),
                 new JdbcTokenStore(database, storage.asynchronousAccessTokenCommit()), new JdbcGrantStore(database),
                 new JdbcUserStore(database), new JdbcTemplateStore(database), new JdbcAssertionReplayStore(database),
-                new JdbcBackupStore(database, Path.of(storage.dataDir())), new JdbcFailureStore(database));
+                new JdbcBackupStore(database, Path.of(storage.dataDir())), new JdbcFailureStore(database),
+                new JdbcPushedRequestStore(database));
     }
 
     /**
@@ -95,7 +98,8 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
 
     /**
      * Every ten minutes: access tokens and grants five minutes past expiry (so a token that just expired
-     * still reads as expired rather than unknown), spent assertion ids, expired sessions, failure
+     * still reads as expired rather than unknown), spent assertion ids, expired sessions and pushed
+     * authorization requests, failure
      * counters whose window (the longest of any throttle's) has closed; and, while a rotation leeway is
      * on, the encrypted answers kept for leeways that have ended.
      */
@@ -118,6 +122,7 @@ public record StorageModule(Database database, ServerStateStore state, ClientSto
                 }
                 replays.deleteExpired(clock.instant());
                 grants.deleteExpired(clock.instant().minus(Duration.ofMinutes(5)));
+                pushedRequests.deleteExpired(clock.instant());
                 users.deleteExpired(clock.instant());
                 failures.deleteExpired(clock.instant(), failureWindow);
                 if (clientLeeway) {

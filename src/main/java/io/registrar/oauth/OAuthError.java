@@ -24,6 +24,9 @@ public enum OAuthError {
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),             // RFC 6749 §5.2
     INVALID_SCOPE("invalid_scope", 400),                               // RFC 6749 §5.2
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),             // RFC 7009 §2.2.1
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),       // RFC 6749 §4.1.2.1
+    REQUEST_NOT_SUPPORTED("request_not_supported", 400),               // OpenID Connect Core §3.1.2.6
+    INVALID_REQUEST_URI("invalid_request_uri", 400),                   // RFC 9101 §7 (OpenID Connect Core §3.1.2.6)
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
     SERVER_ERROR("server_error", 500);
 

@@ -81,6 +81,7 @@ class MtlsClientAuthIT {
         Map<String, Object> aliases = (Map<String, Object>) m.get("mtls_endpoint_aliases");
         assertEquals(server.mtls(null).base + "/token", aliases.get("token_endpoint"));
         assertEquals(server.mtls(null).base + "/revoke", aliases.get("revocation_endpoint"));
+        assertEquals(server.mtls(null).base + "/par", aliases.get("pushed_authorization_request_endpoint"));
         assertTrue(TestHttp.list(m.get("token_endpoint_auth_methods_supported")).containsAll(
                 java.util.List.of("tls_client_auth", "self_signed_tls_client_auth")));
         assertEquals(true, m.get("tls_client_certificate_bound_access_tokens"));
@@ -148,6 +149,25 @@ class MtlsClientAuthIT {
                 {"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_san_dns": "a.example",
                  "tls_client_auth_san_uri": "https://a.example", "grant_types": ["client_credentials"], "response_types": []}""")
                 .assertError(400, "invalid_client_metadata");
+    }
+
+    /** RFC 9126 §2: /par authenticates clients as the token endpoint does, by certificate too. */
+    @Test
+    void aSelfSignedTlsClientPushesItsAuthorizationRequestOverMtls() {
+        Issued device = pki.selfSigned("CN=par-device");
+        ECKey jwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) device.cert().getPublicKey()).keyID("par").build();
+        String id = register("""
+                {"token_endpoint_auth_method": "self_signed_tls_client_auth", "jwks": %s,
+                 "redirect_uris": ["https://app.example.com/cb"], "grant_types": ["authorization_code"], "scope": "openid"}"""
+                .formatted(new JWKSet(jwk)));
+        MobileApp app = new MobileApp(id, "https://app.example.com/cb");
+        Map<String, String> form = Map.of("response_type", "code", "client_id", id, "redirect_uri", app.redirectUri,
+                "scope", "openid", "code_challenge", app.challenge(), "code_challenge_method", "S256");
+        Response pushed = server.mtls(device).postForm("/par", form);
+        assertEquals(201, pushed.status(), pushed.body());
+        assertTrue(pushed.string("request_uri").startsWith("urn:ietf:params:oauth:request_uri:"));
+        server.mtls(pki.selfSigned("CN=par-device")).postForm("/par", form).assertError(401, "invalid_client");
+        server.mtls(null).postForm("/par", form).assertError(401, "invalid_client");
     }
 
     @Test

@@ -102,7 +102,12 @@ class MetadataRulesTest {
                 Arguments.of("{\"grant_types\":[\"client_credentials\"],\"id_token_signed_response_alg\":\"none\"}", "invalid_client_metadata", "id_token_signed_response_alg"),
                 Arguments.of("{\"grant_types\":[\"client_credentials\"],\"subject_type\":\"pairwise\"}", "invalid_client_metadata", "subject_type"),
                 Arguments.of("{\"grant_types\":[\"client_credentials\"],\"application_type\":\"desktop\"}", "invalid_client_metadata", "application_type"),
-                Arguments.of("{\"grant_types\":[\"client_credentials\"],\"contacts\":[42]}", "invalid_client_metadata", "contacts"));
+                Arguments.of("{\"grant_types\":[\"client_credentials\"],\"contacts\":[42]}", "invalid_client_metadata", "contacts"),
+                // RFC 9126 §6
+                Arguments.of("{\"redirect_uris\":[\"https://a.example/cb\"],\"require_pushed_authorization_requests\":true}", null, null),
+                Arguments.of("{\"redirect_uris\":[\"https://a.example/cb\"],\"require_pushed_authorization_requests\":false}", null, null),
+                Arguments.of("{\"redirect_uris\":[\"https://a.example/cb\"],\"require_pushed_authorization_requests\":\"yes\"}", "invalid_client_metadata", "require_pushed_authorization_requests"),
+                Arguments.of("{\"grant_types\":[\"client_credentials\"],\"require_pushed_authorization_requests\":true}", "invalid_client_metadata", "require_pushed_authorization_requests"));
     }
 
     @ParameterizedTest(name = "{index}: {1} {0}")

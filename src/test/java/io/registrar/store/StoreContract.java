@@ -9,6 +9,7 @@ import io.registrar.store.jdbc.JdbcAssertionReplayStore;
 import io.registrar.store.jdbc.JdbcClientStore;
 import io.registrar.store.jdbc.JdbcFailureStore;
 import io.registrar.store.jdbc.JdbcGrantStore;
+import io.registrar.store.jdbc.JdbcPushedRequestStore;
 import io.registrar.store.jdbc.JdbcServerStateStore;
 import io.registrar.store.jdbc.JdbcTemplateStore;
 import io.registrar.store.jdbc.JdbcTokenStore;
@@ -53,6 +54,7 @@ abstract class StoreContract {
     private ServerStateStore state;
     private AssertionReplayStore replays;
     private FailureStore failures;
+    private PushedRequestStore pushed;
 
     StoreContract(TestDatabase database) {
         this.database = database;
@@ -69,6 +71,7 @@ abstract class StoreContract {
         state = new JdbcServerStateStore(db);
         replays = new JdbcAssertionReplayStore(db);
         failures = new JdbcFailureStore(db);
+        pushed = new JdbcPushedRequestStore(db);
     }
 
     @AfterEach
@@ -646,6 +649,68 @@ abstract class StoreContract {
         assertEquals(1, replays.deleteExpired(NOW));
         assertTrue(replays.firstUse("c-1:jti-old", NOW.plusSeconds(60)), "forgotten once its assertion expired");
         assertFalse(replays.firstUse("c-1:jti-1", NOW.plusSeconds(60)));
+    }
+
+    // ---- PushedRequestStore
+
+    @Test
+    void pushedRequestStore_isFoundWithItsParametersUntilItExpires() {
+        Map<String, String> parameters = Map.of("client_id", "c-1", "response_type", "code", "scope", "openid profile",
+                "redirect_uri", "https://app.example.com/cb?x=1&y=\"2\"", "state", "s é 1");
+        PushedRequest request = new PushedRequest("uri-1", "c-1", parameters, NOW.plusSeconds(60));
+        pushed.insert(request);
+
+        assertEquals(Optional.of(request), pushed.find("uri-1", NOW));
+        assertEquals(Optional.of(request), pushed.find("uri-1", NOW), "reading does not use it up");
+        assertEquals(Optional.empty(), pushed.find("uri-1", NOW.plusSeconds(60)), "expired");
+        assertEquals(Optional.empty(), pushed.find("uri-unknown", NOW));
+    }
+
+    @Test
+    void pushedRequestStore_isConsumedOnceByItsClientBeforeItExpires() {
+        pushed.insert(new PushedRequest("uri-1", "c-1", Map.of("client_id", "c-1"), NOW.plusSeconds(60)));
+        pushed.insert(new PushedRequest("uri-2", "c-1", Map.of("client_id", "c-1"), NOW.plusSeconds(60)));
+
+        assertFalse(pushed.consume("uri-1", "c-2", NOW), "another client's");
+        assertFalse(pushed.consume("uri-2", "c-1", NOW.plusSeconds(60)), "expired");
+        assertTrue(pushed.consume("uri-1", "c-1", NOW));
+        assertFalse(pushed.consume("uri-1", "c-1", NOW), "used");
+        assertEquals(Optional.empty(), pushed.find("uri-1", NOW));
+    }
+
+    @Test
+    void pushedRequestStore_ofConcurrentConsumersExactlyOneWins() throws Exception {
+        int threads = 16;
+        for (int round = 0; round < 5; round++) {
+            String hash = "uri-race-" + round;
+            pushed.insert(new PushedRequest(hash, "c-1", Map.of("client_id", "c-1"), NOW.plusSeconds(60)));
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            AtomicInteger wins = new AtomicInteger();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        if (pushed.consume(hash, "c-1", NOW)) {
+                            wins.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            }
+            assertEquals(1, wins.get(), "round " + round);
+        }
+    }
+
+    @Test
+    void pushedRequestStore_housekeepingRemovesExpiredRequests() {
+        pushed.insert(new PushedRequest("uri-old", "c-1", Map.of("client_id", "c-1"), NOW.minusSeconds(1)));
+        pushed.insert(new PushedRequest("uri-live", "c-1", Map.of("client_id", "c-1"), NOW.plusSeconds(60)));
+        assertEquals(1, pushed.deleteExpired(NOW));
+        assertTrue(pushed.find("uri-live", NOW).isPresent());
     }
 
     // ---- fixtures
