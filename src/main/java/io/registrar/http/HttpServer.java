@@ -43,6 +43,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final ServerConnector[] mtlsConnector = new ServerConnector[1];
 
+    private static final java.util.regex.Pattern MALFORMED_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
     private HttpServer(RegistrarConfig config, List<Route> routes) {
         RegistrarConfig.Server server = config.server();
         RegistrarConfig.Mtls mtls = server.mtls();
@@ -105,6 +107,11 @@ public final class HttpServer implements AutoCloseable {
                 String id = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches() ? incoming : newRequestId();
                 MDC.put(REQUEST_ID, id);
                 ctx.header("X-Request-Id", id);
+                // RFC 3986 §2.1: '%' starts two hex digits. Javalin decodes path parameters before any
+                // handler runs and fails on a malformed escape; that is the client's error, not ours.
+                if (MALFORMED_ESCAPE.matcher(ctx.req().getRequestURI()).find()) {
+                    throw OAuthException.invalidRequest("The request path has a malformed percent-encoding");
+                }
             });
             for (Route route : routes) {
                 io.javalin.http.Handler handler = switch (route.action()) {

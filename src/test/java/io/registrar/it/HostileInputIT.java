@@ -138,6 +138,19 @@ class HostileInputIT {
         assertEquals("no-store", a.header("Cache-Control"));
     }
 
+    /** A malformed percent-escape in a path parameter is the client's error on every route that has one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /register/%zz", "PUT /register/a%:b", "DELETE /register/%4", "GET /admin/clients/%CG",
+            "POST /admin/clients/%%/revoke", "GET /admin/templates/%zz", "PUT /admin/templates/x%CG^K"})
+    void malformedPercentEscapesInPathsAreBadRequests(String line) {
+        String request = line + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + server.http.adminToken()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+        RawHttp.Answer a = RawHttp.send(server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(400, a.status(), a::toString);
+        assertTrue(a.body().contains("\"error\":\"invalid_request\""), a::toString);
+        assertEquals("no-store", a.header("Cache-Control"));
+    }
+
     /** A request line without a version is HTTP/0.9, which is not spoken here: 505, and the client's error. */
     @Test
     void requestLineWithoutVersionIsTheClientsError() {

@@ -134,6 +134,7 @@ public final class HostileRequests {
                 new Endpoint("POST", "/token", false, true, true, basic),
                 new Endpoint("POST", "/introspect", false, true, true, basic),
                 new Endpoint("POST", "/revoke", false, true, true, basic),
+                new Endpoint("POST", "/par", false, true, true, basic),
                 new Endpoint("GET", "/userinfo", false, false, true, "Bearer " + k.accessToken()),
                 new Endpoint("POST", "/userinfo", false, true, true, "Bearer " + k.accessToken()),
                 new Endpoint("GET", "/admin/clients?user=alice", false, false, true, "Bearer " + k.adminToken()),
