@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
         description = "OAuth 2.0 / OpenID Connect authorization server centred on Dynamic Client Registration (RFC 7591, RFC 7592).",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {ServeCommand.class, DemoCommand.class, ClientsCommand.class, BackupCommand.class, RestoreCommand.class,
+                DirectoryCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nThe ./registrar launcher also runs:%n",
         footer = {

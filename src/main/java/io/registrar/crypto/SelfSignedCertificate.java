@@ -137,17 +137,8 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
 
     /** Key first, then certificate, each by an atomic rename: a certificate on disk always has its key. */
     private void write(PrivateKey key, X509Certificate certificate) throws IOException, GeneralSecurityException {
-        writeAtomically(keyFile, Pem.encode(PRIVATE_KEY, key.getEncoded()), true);
-        writeAtomically(certificateFile, Pem.encode(CERTIFICATE, certificate.getEncoded()), false);
-    }
-
-    private static void writeAtomically(Path file, String text, boolean ownerOnly) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = ownerOnly && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempFile(dir, "tls", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, "tls", ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        KeyFiles.write(keyFile, Pem.encode(PRIVATE_KEY, key.getEncoded()), true);
+        KeyFiles.write(certificateFile, Pem.encode(CERTIFICATE, certificate.getEncoded()), false);
     }
 
     private static byte[] decode(String pem, String type) throws GeneralSecurityException {
