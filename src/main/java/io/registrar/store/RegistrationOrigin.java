@@ -11,9 +11,11 @@ import java.util.Map;
  * with over mutual TLS (null: none; its thumbprint binds the registration access token when
  * management.certificateBinding is required, issue 20 §2), and the software statement it registered
  * or last updated with (RFC 7591 §2.3; null: none) with that statement's verified claims, kept so that
- * operators see them and a PUT can be checked against them. Stored as one JSON document.
+ * operators see them and a PUT can be checked against them; and the security profile it was registered
+ * under. Stored as one JSON document, apart from {@code uniqueSoftwareId}, which has a unique column.
  */
-public record RegistrationOrigin(CertificateIdentity certificate, String softwareStatement, Map<String, Object> statementClaims) {
+public record RegistrationOrigin(CertificateIdentity certificate, String softwareStatement, Map<String, Object> statementClaims,
+                                 String profile, String uniqueSoftwareId) {
 
     public static final RegistrationOrigin NONE = new RegistrationOrigin(null, null, Map.of());
 
@@ -21,13 +23,27 @@ public record RegistrationOrigin(CertificateIdentity certificate, String softwar
         statementClaims = statementClaims == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statementClaims));
     }
 
+    /** An origin without a security profile. */
+    public RegistrationOrigin(CertificateIdentity certificate, String softwareStatement, Map<String, Object> statementClaims) {
+        this(certificate, softwareStatement, statementClaims, null, null);
+    }
+
     public boolean isNone() {
-        return certificate == null && softwareStatement == null && statementClaims.isEmpty();
+        return certificate == null && softwareStatement == null && statementClaims.isEmpty() && profile == null;
     }
 
     /** This origin with another statement and its claims (a PUT that brought one). */
     public RegistrationOrigin withStatement(String statement, Map<String, Object> claims) {
-        return new RegistrationOrigin(certificate, statement, claims);
+        return new RegistrationOrigin(certificate, statement, claims, profile, uniqueSoftwareId);
+    }
+
+    /**
+     * This origin under a security profile (issue 20 §6), kept so that updates and the authorization
+     * endpoint apply the same profile; {@code uniqueSoftwareId} is the client's software_id when the
+     * profile allows one registration per software_id (null otherwise), which the store keeps unique.
+     */
+    public RegistrationOrigin withProfile(String profileName, String softwareIdToKeepUnique) {
+        return new RegistrationOrigin(certificate, softwareStatement, statementClaims, profileName, softwareIdToKeepUnique);
     }
 
     /** The stored JSON document; empty members are left out. */
@@ -46,6 +62,9 @@ public record RegistrationOrigin(CertificateIdentity certificate, String softwar
         if (!statementClaims.isEmpty()) {
             d.put("statement_claims", statementClaims);
         }
+        if (profile != null) {
+            d.put("profile", profile);
+        }
         return d;
     }
 
@@ -61,6 +80,6 @@ public record RegistrationOrigin(CertificateIdentity certificate, String softwar
         }
         Object claims = d.get("statement_claims");
         return new RegistrationOrigin(cert, (String) d.get("software_statement"),
-                claims instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+                claims instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), (String) d.get("profile"), null);
     }
 }

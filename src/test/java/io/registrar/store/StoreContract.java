@@ -112,6 +112,37 @@ abstract class StoreContract {
     }
 
     @Test
+    void clientStore_aSoftwareIdKeptUniqueIsRegisteredOnce() {
+        RegistrationOrigin cdr = RegistrationOrigin.NONE.withProfile("au-cdr", "software-1");
+        DynamicClient first = client("c-cdr-1", "rat-1", null).withOrigin(cdr);
+        assertTrue(clients.register(first, Consumption.NOTHING, NOW));
+        assertEquals(cdr, clients.find("c-cdr-1").orElseThrow().origin());
+        assertThrows(SoftwareIdTaken.class, () -> clients.register(client("c-cdr-2", "rat-2", null).withOrigin(cdr),
+                Consumption.NOTHING, NOW));
+        assertTrue(clients.find("c-cdr-2").isEmpty(), "nothing stored");
+        // Other clients, with no unique software_id or another one, are unaffected.
+        assertTrue(clients.register(client("c-cdr-3", "rat-3", null).withOrigin(RegistrationOrigin.NONE.withProfile("au-cdr", "software-2")),
+                Consumption.NOTHING, NOW));
+        assertTrue(clients.register(client("c-plain-1", "rat-4", null), Consumption.NOTHING, NOW));
+        assertTrue(clients.register(client("c-plain-2", "rat-5", null), Consumption.NOTHING, NOW));
+        // Concurrent registrations of one software_id: exactly one is stored.
+        RegistrationOrigin contested = RegistrationOrigin.NONE.withProfile("au-cdr", "software-3");
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        java.util.stream.IntStream.range(0, 12).parallel().forEach(i -> {
+            try {
+                if (clients.register(client("c-race-" + i, "rat-race-" + i, null).withOrigin(contested), Consumption.NOTHING, NOW)) {
+                    stored.incrementAndGet();
+                }
+            } catch (SoftwareIdTaken e) {
+                refused.incrementAndGet();
+            }
+        });
+        assertEquals(1, stored.get());
+        assertEquals(11, refused.get());
+    }
+
+    @Test
     void clientStore_aSecondClientWithTheSameIdIsRefused() {
         assertTrue(clients.register(client("c-1", "rat-1", null), Consumption.NOTHING, NOW));
         assertThrows(StoreException.class, () -> clients.register(client("c-1", "rat-2", null), Consumption.NOTHING, NOW));

@@ -12,6 +12,7 @@ import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
 import io.registrar.store.RegistrationOrigin;
 import io.registrar.store.RotationLeeway;
+import io.registrar.store.SoftwareIdTaken;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +31,7 @@ public final class JdbcClientStore implements ClientStore {
     private static final String SELECT = "SELECT c.client_id, c.status, c.metadata, c.secret_hash, c.secret_encrypted, "
             + "c.secret_expires_at, c.registration_token_hash, c.registration_token_expires_at, "
             + "c.registration_token_delete_expires_at, c.registered_by, c.registrant_kind, c.authenticated_user, c.template_id, "
-            + "c.created_at, c.updated_at, c.previous_token_hash, c.previous_token_until, c.pending_response, c.origin, "
+            + "c.created_at, c.updated_at, c.previous_token_hash, c.previous_token_until, c.pending_response, c.origin, c.unique_software_id, "
             + JdbcTemplateStore.COLUMNS_AS_T
             + " FROM dynamically_registered_clients c LEFT JOIN client_templates t ON t.template_id = c.template_id ";
 
@@ -40,6 +41,9 @@ public final class JdbcClientStore implements ClientStore {
      * more than the rest of a registration; a batch pays them once.
      */
     private static final int MAX_BATCH = 64;
+
+    /** SQLSTATE of a unique constraint violation, on H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     /** A client's new state, to be written only where it still has {@code expectedTokenHash}. */
     private record Rotation(DynamicClient client, String expectedTokenHash) {
@@ -60,7 +64,8 @@ public final class JdbcClientStore implements ClientStore {
     public JdbcClientStore(Database db) {
         this.db = db;
         String json = db.dialect().jsonParameter();
-        this.insertSql = "INSERT INTO dynamically_registered_clients (" + COLUMNS + ") VALUES (?, ?, " + json
+        this.insertSql = "INSERT INTO dynamically_registered_clients (client_id, unique_software_id, " + COLUMNS.substring("client_id, ".length())
+                + ") VALUES (?, ?, ?, " + json
                 + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ")";
         String set = "UPDATE dynamically_registered_clients SET metadata = " + json + ", secret_hash = ?, secret_encrypted = ?, "
                 + "secret_expires_at = ?, registration_token_hash = ?, registration_token_expires_at = ?, "
@@ -91,6 +96,7 @@ public final class JdbcClientStore implements ClientStore {
                 try (PreparedStatement ps = conn.prepareStatement(insertSql)) {
                     int i = 1;
                     ps.setString(i++, c.clientId());
+                    ps.setString(i++, c.origin().uniqueSoftwareId());
                     ps.setString(i++, c.status().dbValue());
                     i = bindMetadataAndCredentials(ps, i, c);
                     ps.setString(i++, c.registeredBy());
@@ -101,10 +107,18 @@ public final class JdbcClientStore implements ClientStore {
                     Jdbc.setInstant(ps, i++, c.updatedAt());
                     ps.setString(i, storedOrigin(c));
                     ps.executeUpdate();
+                } catch (SQLException e) {
+                    // Only drc_unique_software_id can collide: client ids are random (CredentialIssuer).
+                    if (UNIQUE_VIOLATION.equals(e.getSQLState()) && c.origin().uniqueSoftwareId() != null) {
+                        throw new SoftwareIdTaken(c.origin().uniqueSoftwareId());
+                    }
+                    throw e;
                 }
                 return true;
             };
-            if (!(consumes instanceof Consumption.Nothing)) {
+            // A registration that keeps its software_id unique may collide with another: it is not
+            // batched, so that a collision fails it alone.
+            if (!(consumes instanceof Consumption.Nothing) || c.origin().uniqueSoftwareId() != null) {
                 return Jdbc.write(db, work);
             }
             // A registration that uses nothing up leaves the INSERT alone in its transaction,
@@ -323,8 +337,10 @@ public final class JdbcClientStore implements ClientStore {
 
     private static RegistrationOrigin origin(ResultSet rs) throws SQLException {
         String document = rs.getString("origin");
-        return document == null ? RegistrationOrigin.NONE
+        RegistrationOrigin origin = document == null ? RegistrationOrigin.NONE
                 : RegistrationOrigin.fromDocument(Json.parseObject(document, OAuthError.SERVER_ERROR));
+        String uniqueSoftwareId = rs.getString("unique_software_id");
+        return uniqueSoftwareId == null ? origin : origin.withProfile(origin.profile(), uniqueSoftwareId);
     }
 
     /** Binds metadata, secret hash and expiry, token hash and both expiries from {@code i}; returns the next index. */
