@@ -26,6 +26,6 @@ public record ManagementModule(ManagementService service) {
                                       RegistrationModule registration, TokenModule tokens, Addresses addresses, Clock clock) {
         return new ManagementModule(new ManagementService(storage.clients(), tokens.accessTokens(), security.secrets(),
                 registration.credentials(), registration.policies(), registration.validator(), clock, config.management().rotate(),
-                config.management().rotationLeeway(), addresses::registrationClientUri));
+                config.management().rotationLeeway(), addresses::registrationClientUri, registration.statements()));
     }
 }
