@@ -108,7 +108,9 @@ public final class RegistrationService {
         MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(body);
         RegistrationRequest request = new RegistrationRequest(parsed.metadata(),
                 statement.map(VerifiedStatement::claims).orElse(Map.of()), signedClaims, parsed.extensions());
-        ClientTemplate template = template(request.metadata());
+        // A statement's software_id is the directory's name for the software, not one of this server's
+        // templates: with a statement, software_id selects none.
+        ClientTemplate template = statement.isPresent() ? null : template(request.metadata());
         if (!allowedTemplates.isEmpty() && (template == null || !allowedTemplates.contains(template.templateId()))) {
             throw OAuthException.invalidClientMetadata("Registrations with this access token must name one of the templates "
                     + allowedTemplates + " in software_id");
