@@ -126,7 +126,9 @@ final class TrustedDirectory {
         RegistrarConfig.Approval a = config.approval();
         for (var rule : new java.util.TreeMap<>(a.claimEquals()).entrySet()) {
             Object value = claims.get(rule.getKey());
-            if (!rule.getValue().equals(value)) {
+            // YAML gives the rule's value as text; a claim of true or 3 matches "true" or "3".
+            boolean scalar = value instanceof String || value instanceof Number || value instanceof Boolean;
+            if (!scalar || !rule.getValue().equals(String.valueOf(value))) {
                 throw unapproved("approval rule claimEquals." + rule.getKey() + " of directory " + issuer() + ": "
                         + rule.getKey() + " must be '" + rule.getValue() + "'" + (value == null ? ", it is absent" : ", it is '" + value + "'"));
             }
@@ -134,7 +136,7 @@ final class TrustedDirectory {
         for (var rule : new java.util.TreeMap<>(a.claimContainsAny()).entrySet()) {
             Object value = claims.get(rule.getKey());
             Collection<?> held = value instanceof Collection<?> list ? list : value == null ? List.of() : List.of(value);
-            if (held.stream().noneMatch(rule.getValue()::contains)) {
+            if (held.stream().map(String::valueOf).noneMatch(rule.getValue()::contains)) {
                 throw unapproved("approval rule claimContainsAny." + rule.getKey() + " of directory " + issuer() + ": "
                         + rule.getKey() + " must hold one of " + rule.getValue());
             }
