@@ -2,6 +2,7 @@ package io.registrar.statement;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.Secrets;
 import io.registrar.metadata.ClientMetadata;
@@ -73,13 +74,17 @@ public final class SoftwareStatements {
         RegistrarConfig.Outbound o = config.outbound();
         JwksCache shared = new JwksCache(outbound, o.jwksRefetchFloor(), clock);
         Map<String, TrustedDirectory> byIssuer = new LinkedHashMap<>();
-        for (RegistrarConfig.Directory d : config.registration().softwareStatements().directories()) {
+        List<RegistrarConfig.Directory> configured = config.registration().softwareStatements().directories();
+        for (int i = 0; i < configured.size(); i++) {
+            RegistrarConfig.Directory d = configured.get(i);
             JwksCache cache = shared;
             if (d.trustStore() != null && !d.trustStore().isBlank()) {
-                OutboundHttp own = new OutboundHttp(new RegistrarConfig.Outbound(o.connectTimeout(), o.readTimeout(), o.maxResponseBytes(),
-                        o.allowHttp(), o.allowPrivateAddresses(), o.allowedAddresses(), o.deniedAddresses(), d.trustStore(), "replace",
-                        o.jwksCacheLifetime(), o.jwksRefetchFloor()));
-                cache = new JwksCache(own, o.jwksRefetchFloor(), clock);
+                String key = "registration.softwareStatements.directories[" + i + "].trustStore";
+                try {
+                    cache = new JwksCache(outbound.trusting(d.trustStore()), o.jwksRefetchFloor(), clock);
+                } catch (ConfigException e) {
+                    throw new ConfigException("configuration key '" + key + "': cannot read CA certificates from " + d.trustStore(), e);
+                }
             }
             byIssuer.put(d.issuer(), new TrustedDirectory(d, cache, clock));
         }
