@@ -52,7 +52,8 @@ public final class ClientAuthenticator {
         this.secretBox = secretBox;
         this.clock = clock;
         this.vocabulary = vocabulary;
-        JwksSource jwks = new JwksSource(outbound, config.outbound().jwksCacheLifetime(), config.outbound().jwksRefetchFloor(), clock);
+        JwksSource jwks = new JwksSource(new io.registrar.outbound.JwksCache(outbound, config.outbound().jwksRefetchFloor(), clock),
+                config.outbound().jwksCacheLifetime());
         this.assertions = new JwtAssertions(vocabulary, jwks, replays, secrets, clock, config.clientAuth().maxAssertionLifetime(),
                 config.clientAuth().clockSkew());
         this.certificates = new ClientCertificates(trustedIssuers, jwks);

@@ -238,6 +238,8 @@ final class ConfigValidator {
             }
         }
 
+        softwareStatements(r.softwareStatements(), c.outbound());
+
         RegistrarConfig.Management m = c.management();
         require(m != null, "management", "is required");
         positive(m.tokenLifetime(), "management.tokenLifetime");
@@ -318,6 +320,87 @@ final class ConfigValidator {
                         "needs registration.softwareIdSelectsTemplate: true (software_id names the template)");
             }
         }
+    }
+
+    /** Every way of authorising a registration a statement setting may name (Registrant.Kind). */
+    static final Set<String> STATEMENT_WAYS = Set.of("client_authenticates", "user_authenticates", "mutual_tls");
+    /**
+     * Signature algorithms a directory may be trusted with: asymmetric only. none proves nothing, and an
+     * HMAC key would have to be shared with every party that verifies, so anyone of them could sign.
+     */
+    static final Set<String> STATEMENT_ALGS = Set.of("PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "RS256", "RS384",
+            "RS512", "EdDSA");
+
+    private static void softwareStatements(RegistrarConfig.SoftwareStatements st, RegistrarConfig.Outbound outbound) {
+        String key = "registration.softwareStatements";
+        require(st != null, key, "is required");
+        positive(st.signedRequestMaxLifetime(), key + ".signedRequestMaxLifetime");
+        Set<String> issuers = new HashSet<>();
+        for (int i = 0; i < st.directories().size(); i++) {
+            directory(st.directories().get(i), key + ".directories[" + i + "]", outbound, issuers);
+        }
+        st.byWay().forEach((way, settings) -> {
+            String k = key + ".byWay." + way;
+            require(STATEMENT_WAYS.contains(way), key + ".byWay", "names '" + way + "', which is not one of " + STATEMENT_WAYS);
+            require(settings != null, k, "is required");
+            require(RegistrarConfig.SoftwareStatements.USES.contains(settings.statements()), k + ".statements",
+                    "must be one of " + RegistrarConfig.SoftwareStatements.USES);
+            require(RegistrarConfig.SoftwareStatements.USES.contains(settings.signedRequests()), k + ".signedRequests",
+                    "must be one of " + RegistrarConfig.SoftwareStatements.USES);
+            // A signed request finds the keys that signed it through its statement.
+            require(!("refused".equals(settings.statements()) && "required".equals(settings.signedRequests())), k + ".signedRequests",
+                    "cannot be required while " + k + ".statements is refused: a signed request carries a software statement");
+            boolean needsDirectory = "required".equals(settings.statements()) || "required".equals(settings.signedRequests())
+                    || settings.requiredOnUpdate();
+            require(!needsDirectory || !st.directories().isEmpty(), k,
+                    "requires software statements, but " + key + ".directories is empty");
+        });
+    }
+
+    private static void directory(RegistrarConfig.Directory d, String key, RegistrarConfig.Outbound outbound, Set<String> issuers) {
+        require(d != null, key, "is required");
+        require(notBlank(d.issuer()), key + ".issuer", "is required (the iss of the directory's statements)");
+        require(issuers.add(d.issuer()), key + ".issuer", "'" + d.issuer() + "' is listed twice");
+        require(notBlank(d.jwksUri()) != (d.jwks() != null), key + ".jwksUri",
+                "or " + key + ".jwks: exactly one of the two must be set");
+        if (notBlank(d.jwksUri())) {
+            URI u = uri(d.jwksUri(), key + ".jwksUri");
+            require("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && outbound.allowHttp()), key + ".jwksUri",
+                    "must be an https URL (http only with outbound.allowHttp)");
+        } else {
+            try {
+                com.nimbusds.jose.jwk.JWKSet set = com.nimbusds.jose.jwk.JWKSet.parse(d.jwks());
+                require(!set.getKeys().isEmpty(), key + ".jwks", "has no keys");
+                for (var k : set.getKeys()) {
+                    require(!k.isPrivate(), key + ".jwks", "must hold public keys only; key '" + k.getKeyID() + "' is private");
+                }
+            } catch (java.text.ParseException e) {
+                throw new ConfigException("configuration key '" + key + ".jwks' is not a JWK Set: " + e.getMessage(), key + ".jwks");
+            }
+        }
+        require(!d.algorithms().isEmpty(), key + ".algorithms", "must not be empty");
+        for (String alg : d.algorithms()) {
+            require(STATEMENT_ALGS.contains(alg), key + ".algorithms", "'" + alg + "' is not accepted for software statements"
+                    + (alg.equalsIgnoreCase("none") || alg.toUpperCase(java.util.Locale.ROOT).startsWith("HS")
+                    ? " (none and HMAC prove nothing about who signed)" : "") + "; one of " + new java.util.TreeSet<>(STATEMENT_ALGS));
+        }
+        require(!d.maxAge().isNegative(), key + ".maxAge", "must be 0 (any age) or a positive duration");
+        require(!d.clockSkew().isNegative(), key + ".clockSkew", "must be 0 or a positive duration");
+        positive(d.jwksCacheLifetime(), key + ".jwksCacheLifetime");
+        if (notBlank(d.trustStore())) {
+            require(java.nio.file.Files.isReadable(java.nio.file.Path.of(d.trustStore())), key + ".trustStore",
+                    "'" + d.trustStore() + "' is not a readable file");
+        }
+        d.roleScopes().forEach((role, scopes) -> {
+            require(scopes != null && !scopes.isEmpty(), key + ".roleScopes." + role, "must list at least one scope");
+            for (String scope : scopes) {
+                require(!RESERVED_SCOPES.contains(scope), key + ".roleScopes." + role, "must not allow " + scope);
+            }
+        });
+        d.approval().claimContainsAny().forEach((claim, values) ->
+                require(values != null && !values.isEmpty(), key + ".approval.claimContainsAny." + claim, "must list at least one value"));
+        d.approval().claimEquals().forEach((claim, value) ->
+                require(value != null, key + ".approval.claimEquals." + claim, "must have a value"));
     }
 
     private static void cidrs(List<String> ranges, String key) {

@@ -200,7 +200,7 @@ public record RegistrarConfig(
                                List<String> allowedScopes, List<String> authMethods,
                                boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
                                Overrides overrides, boolean softwareIdSelectsTemplate,
-                               String defaultScope, MutualTlsRegistration mutualTls) {
+                               String defaultScope, MutualTlsRegistration mutualTls, SoftwareStatements softwareStatements) {
         public Registration {
             mutualTls = mutualTls == null ? new MutualTlsRegistration(List.of()) : mutualTls;
             authorization = authorization == null ? List.of() : List.copyOf(authorization);
@@ -222,6 +222,76 @@ public record RegistrarConfig(
     public record MutualTlsRegistration(List<String> trustedIssuers) {
         public MutualTlsRegistration {
             trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+        }
+    }
+
+    /**
+     * Software statements (RFC 7591 §2.3) from trusted {@code directories}, and signed registration
+     * requests (application/jwt, UK Open Banking DCR 3.x): per way of authorising ({@code byWay}, keyed
+     * by registration.authorization's names) whether each is optional, required or refused. With no
+     * directory every statement and signed request is refused, whatever {@code byWay} says.
+     */
+    public record SoftwareStatements(List<Directory> directories, Map<String, StatementWay> byWay,
+                                     Duration signedRequestMaxLifetime) {
+        public static final List<String> USES = List.of("optional", "required", "refused");
+
+        public SoftwareStatements {
+            directories = directories == null ? List.of() : List.copyOf(directories);
+            byWay = byWay == null ? Map.of() : Map.copyOf(byWay);
+            signedRequestMaxLifetime = signedRequestMaxLifetime == null ? Duration.ofMinutes(10) : signedRequestMaxLifetime;
+        }
+
+        /** The settings of one way; a way not listed gets optional statements and signed requests. */
+        public StatementWay way(String way) {
+            return byWay.getOrDefault(way, new StatementWay(null, null, null));
+        }
+    }
+
+    /** One way's use of statements and signed requests (optional, required, refused); requiredOnUpdate: every PUT too. */
+    public record StatementWay(String statements, String signedRequests, Boolean requiredOnUpdate) {
+        public StatementWay {
+            statements = statements == null ? "optional" : statements;
+            signedRequests = signedRequests == null ? "optional" : signedRequests;
+            requiredOnUpdate = requiredOnUpdate != null && requiredOnUpdate;
+        }
+    }
+
+    /**
+     * A directory whose software statements are trusted (RFC 7591 §2.3): its {@code iss}, its keys by
+     * {@code jwksUri} or inline {@code jwks}, what it may sign with, how old {@code iat} may be, the clock
+     * skew, the claims a statement must carry, how long its fetched keys are cached, an own
+     * {@code trustStore} for its https (only those CAs), the approval rules, software_roles → scopes,
+     * whether a client's jwks_uri must be the statement's, and whether every PUT needs a statement.
+     * Defaults are filled here: list items get none from the defaults file.
+     */
+    public record Directory(String issuer, String jwksUri, Map<String, Object> jwks, List<String> algorithms, Duration maxAge,
+                            Duration clockSkew, List<String> requiredClaims, Duration jwksCacheLifetime, String trustStore,
+                            Approval approval, Map<String, List<String>> roleScopes, Boolean requireJwksUriFromStatement,
+                            Boolean requiredOnUpdate) {
+        public Directory {
+            requireJwksUriFromStatement = requireJwksUriFromStatement != null && requireJwksUriFromStatement;
+            requiredOnUpdate = requiredOnUpdate != null && requiredOnUpdate;
+            algorithms = algorithms == null ? List.of("PS256", "ES256") : List.copyOf(algorithms);
+            maxAge = maxAge == null ? Duration.ZERO : maxAge;
+            clockSkew = clockSkew == null ? Duration.ofSeconds(60) : clockSkew;
+            requiredClaims = requiredClaims == null ? List.of() : List.copyOf(requiredClaims);
+            jwksCacheLifetime = jwksCacheLifetime == null ? Duration.ofMinutes(5) : jwksCacheLifetime;
+            approval = approval == null ? new Approval(null, null, null) : approval;
+            roleScopes = roleScopes == null ? Map.of() : Map.copyOf(roleScopes);
+        }
+    }
+
+    /**
+     * A directory's approval rules, all of which a statement must pass: each claim of {@code claimEquals}
+     * has exactly that value; each claim of {@code claimContainsAny} (a string or an array) holds at least
+     * one of the listed values; software_id is none of {@code deniedSoftwareIds}.
+     */
+    public record Approval(Map<String, String> claimEquals, Map<String, List<String>> claimContainsAny,
+                           List<String> deniedSoftwareIds) {
+        public Approval {
+            claimEquals = claimEquals == null ? Map.of() : Map.copyOf(claimEquals);
+            claimContainsAny = claimContainsAny == null ? Map.of() : Map.copyOf(claimContainsAny);
+            deniedSoftwareIds = deniedSoftwareIds == null ? List.of() : List.copyOf(deniedSoftwareIds);
         }
     }
 

@@ -21,8 +21,10 @@ final class ClientConfigurationHandler {
 
     void update(Context ctx) {
         var token = Requests.presentedToken(ctx, certificates.of(ctx));
-        var body = Requests.jsonObject(ctx);
-        Replies.json(ctx, 200, api.get().management().update(ctx.pathParam("client_id"), token, body));
+        String clientId = ctx.pathParam("client_id");
+        Replies.json(ctx, 200, Requests.isSignedRequest(ctx)
+                ? api.get().management().updateSigned(clientId, token, Requests.compactJws(ctx))
+                : api.get().management().update(clientId, token, Requests.jsonObject(ctx)));
     }
 
     void delete(Context ctx) {

@@ -6,7 +6,7 @@ import io.registrar.registration.Caller;
 
 import java.util.function.Supplier;
 
-/** POST /register (RFC 7591 §3.1). */
+/** POST /register (RFC 7591 §3.1): a JSON body, or a signed request (application/jwt, application/jose). */
 final class RegistrationHandler {
 
     private final Supplier<Api> api;
@@ -23,8 +23,9 @@ final class RegistrationHandler {
         var certificate = certificates.of(ctx);
         var caller = new Caller(Requests.presentedTokenIfAny(ctx, certificate), certificate, trustedProxies.clientAddress(ctx),
                 ctx.header("Content-Type"));
-        var body = Requests.jsonObject(ctx);
-        var info = api.get().registration().register(caller, body);
+        var info = Requests.isSignedRequest(ctx)
+                ? api.get().registration().registerSigned(caller, Requests.compactJws(ctx))
+                : api.get().registration().register(caller, Requests.jsonObject(ctx));
         ctx.header("Location", String.valueOf(info.get("registration_client_uri")));
         Replies.json(ctx, 201, info);
     }

@@ -57,6 +57,24 @@ final class Requests {
         return Json.parseObject(bodyText(ctx), OAuthError.INVALID_CLIENT_METADATA);
     }
 
+    /**
+     * Whether the body is a signed registration request (issue 20 §4; UK Open Banking DCR 3.x): a JWS,
+     * as application/jwt (RFC 7519 §10.3.1) or application/jose (RFC 7515 §9.2.1).
+     */
+    static boolean isSignedRequest(Context ctx) {
+        String type = ctx.header("Content-Type");
+        return hasContentType(type, "application/jwt") || hasContentType(type, "application/jose");
+    }
+
+    /** A signed request's body: the compact JWS as sent, under the same size limit as any body. */
+    static String compactJws(Context ctx) {
+        String jws = bodyText(ctx).strip();
+        if (jws.isEmpty()) {
+            throw OAuthException.invalidRequest("The body must be a signed JWT");
+        }
+        return jws;
+    }
+
     /** Whether the body has anything but white space. */
     static boolean hasBody(Context ctx) {
         return !bodyText(ctx).isBlank();

@@ -16,6 +16,10 @@ import io.registrar.registration.IssuedCredentials;
 import io.registrar.policy.Registrant;
 import io.registrar.store.ClientStore;
 import io.registrar.store.DynamicClient;
+import io.registrar.store.RegistrationOrigin;
+import io.registrar.statement.SignedRequest;
+import io.registrar.statement.SoftwareStatements;
+import io.registrar.statement.VerifiedStatement;
 import io.registrar.store.RotationLeeway;
 import io.registrar.token.AccessTokens;
 import io.registrar.token.PresentedToken;
@@ -74,10 +78,12 @@ public final class ManagementService {
     /** Zero: no leeway, a replaced token is dead at once. */
     private final Duration rotationLeeway;
     private final UnaryOperator<String> clientUri;
+    private final SoftwareStatements statements;
 
     public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
                              Policies policies, MetadataValidator validator, Clock clock, boolean rotate,
-                             Duration rotationLeeway, boolean certificateBinding, UnaryOperator<String> clientUri) {
+                             Duration rotationLeeway, boolean certificateBinding, UnaryOperator<String> clientUri,
+                             SoftwareStatements statements) {
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.secrets = secrets;
@@ -89,6 +95,7 @@ public final class ManagementService {
         this.rotationLeeway = rotationLeeway;
         this.certificateBinding = certificateBinding;
         this.clientUri = clientUri;
+        this.statements = statements;
     }
 
     /** RFC 7592 §2.1. */
@@ -97,12 +104,33 @@ public final class ManagementService {
         if (access.previous()) {
             return answerAgain(access.client(), clock.instant());
         }
-        return store(access, access.client().metadata(), false);
+        return store(access, access.client().metadata(), false, access.client().origin());
     }
 
-    /** RFC 7592 §2.2: the body replaces the metadata as a whole; omitted fields are removed or defaulted. */
+    /**
+     * RFC 7592 §2.2: the body replaces the metadata as a whole; omitted fields are removed or defaulted.
+     * A software statement sent is verified as on registration and its claims win; without one, the
+     * claims of the statement the client last brought still do (RFC 7591 §2.3).
+     */
     public Map<String, Object> update(String clientId, PresentedToken bearerToken, Map<String, Object> body) {
         Access access = authorize(clientId, bearerToken, Operation.UPDATE);
+        Optional<VerifiedStatement> statement = statements.forUpdate(wayOf(access.client()), body, access.client().origin());
+        return update(access, clientId, body, statement, Map.of());
+    }
+
+    /** An update as a signed request (application/jwt, issue 20 §4): its claims are the body. */
+    public Map<String, Object> updateSigned(String clientId, PresentedToken bearerToken, String jws) {
+        Access access = authorize(clientId, bearerToken, Operation.UPDATE);
+        SignedRequest signed = statements.signedUpdate(wayOf(access.client()), jws, access.client().origin());
+        return update(access, clientId, signed.body(), Optional.of(signed.statement()), signed.claims());
+    }
+
+    private static Registrant.Kind wayOf(DynamicClient client) {
+        return Registrant.Kind.fromDb(client.registrantKind());
+    }
+
+    private Map<String, Object> update(Access access, String clientId, Map<String, Object> body, Optional<VerifiedStatement> statement,
+                                       Map<String, Object> signedClaims) {
         DynamicClient current = access.client();
         if (!clientId.equals(body.get(Param.CLIENT_ID))) {
             throw OAuthException.invalidRequest("client_id in the body must match the client being updated");
@@ -120,18 +148,20 @@ public final class ManagementService {
                 throw OAuthException.invalidRequest("client_secret must match the currently issued secret");
             }
         }
-        if (body.containsKey(Param.SOFTWARE_STATEMENT)) {
-            throw OAuthException.of(io.registrar.oauth.OAuthError.INVALID_SOFTWARE_STATEMENT,
-                    "Software statements are not accepted by this server");
-        }
         Map<String, Object> metadataOnly = new LinkedHashMap<>(body);
         metadataOnly.remove(Param.CLIENT_ID);
         metadataOnly.remove(Param.CLIENT_SECRET);
         // Not in RFC 7592's list of what an update must not carry, and SDKs echo it back from the last
         // response with the rest of the metadata (Nimbus keeps it as a custom field): ignored, not refused.
         metadataOnly.remove(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN);
+        metadataOnly.remove(Param.SOFTWARE_STATEMENT);
+        Map<String, Object> statementClaims = statement.map(VerifiedStatement::claims).orElse(current.origin().statementClaims());
+        if (!statementClaims.isEmpty()) {
+            metadataOnly = SoftwareStatements.claimsOver(metadataOnly, statementClaims);
+        }
         MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(metadataOnly);
-        RegistrationRequest request = RegistrationRequest.of(parsed.metadata(), parsed.extensions());
+        RegistrationRequest request = new RegistrationRequest(parsed.metadata(), statementClaims, signedClaims, parsed.extensions());
+        RegistrationOrigin origin = statement.map(s -> current.origin().withStatement(s.statement(), s.claims())).orElse(current.origin());
         // The same sequence as the registration: the template wins over whatever the update says, then
         // the policy chain of the way the client was registered, then validation.
         ClientMetadata templated = current.template() == null ? request.metadata()
@@ -152,7 +182,7 @@ public final class ManagementService {
         // and so does one that moves to client_secret_jwt: its old secret was only hashed.
         boolean needsNewSecret = (effective.usesSecret() && current.secretHash() == null)
                 || (effective.secretMustBeReadable() && current.secretEncrypted() == null);
-        return store(access, effective, needsNewSecret);
+        return store(access, effective, needsNewSecret, origin);
     }
 
     /** RFC 7592 §2.3: 204; the client, its secret and its tokens stop working. */
@@ -169,7 +199,7 @@ public final class ManagementService {
     }
 
     /** Writes (possibly rotated) credentials and metadata with one conditional UPDATE, then answers. */
-    private Map<String, Object> store(Access access, ClientMetadata metadata, boolean forceNewSecret) {
+    private Map<String, Object> store(Access access, ClientMetadata metadata, boolean forceNewSecret, RegistrationOrigin origin) {
         DynamicClient current = access.client();
         Instant now = clock.instant();
         boolean rotating = rotate && !access.admin();
@@ -187,7 +217,9 @@ public final class ManagementService {
                         issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), now)
                 : current.withCredentials(metadata, secretHash, secretEncrypted, secretExpiresAt, current.registrationTokenHash(),
                         current.registrationTokenExpiresAt(), current.registrationTokenDeleteExpiresAt(), now);
-        boolean unchanged = updated.metadata().equals(current.metadata()) && !rotating && issued.clientSecret() == null;
+        updated = updated.withOrigin(origin);
+        boolean unchanged = updated.metadata().equals(current.metadata()) && origin.equals(current.origin()) && !rotating
+                && issued.clientSecret() == null;
         String tokenToReturn = access.admin() ? null : rotating ? issued.registrationToken() : access.presentedToken();
         String secretToReturn = wantsSecret ? issued.clientSecret() : null;
         if (rotating && !rotationLeeway.isZero()) {

@@ -21,6 +21,7 @@ import io.registrar.registration.DcrTokenAuthorizer;
 import io.registrar.registration.MutualTlsAuthorizer;
 import io.registrar.registration.RegistrationAuthorizer;
 import io.registrar.registration.RegistrationService;
+import io.registrar.statement.SoftwareStatements;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import java.util.Set;
  * by the same validator and policies.
  */
 public record RegistrationModule(MetadataValidator validator, Policies policies, CredentialIssuer credentials,
-                                 Set<Registrant.Kind> ways, RegistrationService service) {
+                                 Set<Registrant.Kind> ways, RegistrationService service, SoftwareStatements statements) {
 
     /** RFC 7591 §3: the client registration endpoint, unless registration is switched off. */
     public static List<Route> routes(RegistrarConfig config) {
@@ -50,14 +51,18 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         RegistrarConfig.Management mgmt = config.management();
         MetadataValidator validator = validator(config, vocabulary, outbound);
         checkStaticRedirectUris(config, validator);
+        SoftwareStatements statements = SoftwareStatements.of(config, outbound, storage.replays(), security.secrets(),
+                addresses.issuer(), clock);
         // Each way in has its chain, in this order: defaults, then the profile's overrides (a profile per
-        // way comes with declarative rules and plug-ins after them). Today every way shares the one
+        // way comes with declarative rules and plug-ins after them), then the software statement's
+        // directory claims, held against what will be stored. Today every way shares the one
         // server-wide profile.
         PolicyChain serverProfile = new PolicyChain(List.of(
                 new DefaultsPolicy(reg.defaultScopes()),
                 new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
                         reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
-                        Set.copyOf(reg.allowedScopes()))));
+                        Set.copyOf(reg.allowedScopes())),
+                statements.policy()));
         Map<Registrant.Kind, PolicyChain> chains = new EnumMap<>(Registrant.Kind.class);
         for (Registrant.Kind kind : Registrant.Kind.values()) {
             chains.put(kind, serverProfile);
@@ -75,8 +80,8 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         }
         RegistrationService service = new RegistrationService(authorizers, policies, validator, credentials,
                 storage.clients(), storage.templates(), clock, addresses::registrationClientUri, reg.softwareIdSelectsTemplate(),
-                clientAuth.directory()::dcrTemplates);
-        return new RegistrationModule(validator, policies, credentials, ways, service);
+                clientAuth.directory()::dcrTemplates, statements);
+        return new RegistrationModule(validator, policies, credentials, ways, service, statements);
     }
 
     /** registration.authorization: PRODUCT.md's ways to authorise a registration that this deployment allows. */

@@ -35,12 +35,29 @@ public final class OutboundHttp implements AutoCloseable {
     /** The trust anchors for https fetches: null for the JDK's own, else outbound.trustStore's (and the JDK's). */
     private final javax.net.ssl.SSLContext tls;
     private HttpClient client;
+    /** Clients with a trust store of their own ({@link #trusting}), closed with this one. */
+    private final List<OutboundHttp> children = new ArrayList<>();
 
     /** @throws io.registrar.config.ConfigException when outbound.trustStore cannot be read */
     public OutboundHttp(RegistrarConfig.Outbound config) {
         this.config = config;
         this.guard = AddressGuard.of(config);
         this.tls = TrustStore.sslContext(config);
+    }
+
+    /**
+     * A client with the same limits and guard that trusts, for https, only the CAs of the PEM file
+     * {@code trustStore} (a directory whose keys are served under a private CA). Closed with this one.
+     *
+     * @throws io.registrar.config.ConfigException when the file cannot be read
+     */
+    public synchronized OutboundHttp trusting(String trustStore) {
+        RegistrarConfig.Outbound o = config;
+        OutboundHttp child = new OutboundHttp(new RegistrarConfig.Outbound(o.connectTimeout(), o.readTimeout(), o.maxResponseBytes(),
+                o.allowHttp(), o.allowPrivateAddresses(), o.allowedAddresses(), o.deniedAddresses(), trustStore, "replace",
+                o.jwksCacheLifetime(), o.jwksRefetchFloor()));
+        children.add(child);
+        return child;
     }
 
     /**
@@ -148,6 +165,7 @@ public final class OutboundHttp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        children.forEach(OutboundHttp::close);
         if (client != null) {
             try {
                 client.stop();

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The policy chain of each way in (STYLE.md §2.5: the chain is chosen by how the caller was
  * authorised, and by the profile attached to that way). Each chain's order is fixed where it is
- * built: defaults, then the profile's overrides, then declarative rules, then plug-ins. A client's
+ * built: defaults, then the profile's overrides, then declarative rules, then plug-ins, and the
+ * software statement's directory claims held against the result. A client's
  * updates run the chain of the way it was registered, since its registrant kind is stored with it.
  */
 public final class Policies {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The client information response (RFC 7591 §3.2.1, RFC 7592 §3): client_id and the credentials
  * issued by this response (a registration access token with its registration_access_token_expires_in),
- * then every stored metadata value, so the client sees what was stored.
+ * then every stored metadata value, so the client sees what was stored, and the software statement it
+ * registered or last updated with.
  */
 public final class ClientInformation {
 
@@ -48,6 +49,10 @@ public final class ClientInformation {
             out.put(Param.AUTHENTICATED_USER, client.authenticatedUser());
         }
         client.metadata().document().forEach(out::putIfAbsent);
+        if (client.origin().softwareStatement() != null) {
+            // RFC 7591 §3.2.1: the statement is returned unmodified; its claims are among the metadata above.
+            out.put(Param.SOFTWARE_STATEMENT, client.origin().softwareStatement());
+        }
         return out;
     }
 }

@@ -6,13 +6,15 @@ import io.registrar.metadata.MetadataJson;
 import io.registrar.metadata.MetadataValidator;
 import io.registrar.metadata.Param;
 import io.registrar.metadata.TemplateOverlay;
-import io.registrar.oauth.OAuthError;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Operation;
 import io.registrar.policy.Policies;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
 import io.registrar.policy.RegistrationRequest;
+import io.registrar.statement.SignedRequest;
+import io.registrar.statement.SoftwareStatements;
+import io.registrar.statement.VerifiedStatement;
 import io.registrar.store.ClientStatus;
 import io.registrar.store.ClientStore;
 import io.registrar.store.ClientTemplate;
@@ -31,10 +33,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * RFC 7591 client registration, as one explicit sequence: authorise the caller (the first configured
- * way that applies), read the request, refuse a software statement, apply the template, run the
- * policy chain of the caller's way in (defaults, profile overrides), validate what will be stored,
- * issue credentials, store in one call together with what the registration uses up, and answer with
- * what was stored.
+ * way that applies), read the request and verify its software statement or its signature (a statement's
+ * claims win over the body), apply the template, run the policy chain of the caller's way in
+ * (defaults, profile overrides, the statement's directory claims), validate what will be stored, issue
+ * credentials, store in one call together with what the registration uses up, and answer with what
+ * was stored.
  */
 public final class RegistrationService {
 
@@ -48,6 +51,7 @@ public final class RegistrationService {
     private final TemplateStore templates;
     private final boolean softwareIdSelectsTemplate;
     private final Function<String, List<String>> tokenTemplates;
+    private final SoftwareStatements statements;
 
     /**
      * @param ways                      the configured ways of authorising a registration, in the order they are asked
@@ -58,7 +62,7 @@ public final class RegistrationService {
     public RegistrationService(List<RegistrationAuthorizer> ways, Policies policies, MetadataValidator validator,
                                CredentialIssuer credentials, ClientStore clients, TemplateStore templates, Clock clock,
                                UnaryOperator<String> clientUri, boolean softwareIdSelectsTemplate,
-                               Function<String, List<String>> tokenTemplates) {
+                               Function<String, List<String>> tokenTemplates, SoftwareStatements statements) {
         this.ways = List.copyOf(ways);
         this.policies = policies;
         this.validator = validator;
@@ -69,14 +73,32 @@ public final class RegistrationService {
         this.clientUri = clientUri;
         this.softwareIdSelectsTemplate = softwareIdSelectsTemplate;
         this.tokenTemplates = tokenTemplates;
+        this.statements = statements;
     }
 
     /** @return the RFC 7591 §3.2.1 client information response body */
     public Map<String, Object> register(Caller caller, Map<String, Object> body) {
         RegistrationAuthorizer.Authorization authorization = authorize(caller);
-        if (body.containsKey(Param.SOFTWARE_STATEMENT)) {
-            // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
-            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, "Software statements are not accepted by this server");
+        Optional<VerifiedStatement> statement = statements.forRegistration(authorization.registrant().kind(), body);
+        return register(caller, authorization, body, statement, Map.of());
+    }
+
+    /**
+     * A signed registration request (Content-Type application/jwt, issue 20 §4): the compact JWS is
+     * verified with the software's own keys, found through the statement it carries; its claims are
+     * then the registration.
+     */
+    public Map<String, Object> registerSigned(Caller caller, String jws) {
+        RegistrationAuthorizer.Authorization authorization = authorize(caller);
+        SignedRequest signed = statements.signedRegistration(authorization.registrant().kind(), jws);
+        return register(caller, authorization, signed.body(), Optional.of(signed.statement()), signed.claims());
+    }
+
+    private Map<String, Object> register(Caller caller, RegistrationAuthorizer.Authorization authorization, Map<String, Object> body,
+                                         Optional<VerifiedStatement> statement, Map<String, Object> signedClaims) {
+        if (statement.isPresent()) {
+            // RFC 7591 §2.3: the statement's claims win over the same members of the body.
+            body = SoftwareStatements.claimsOver(body, statement.get().claims());
         }
         List<String> allowedTemplates = tokenTemplates.apply(authorization.registrant().subject());
         if (allowedTemplates.size() == 1 && !body.containsKey(Param.SOFTWARE_ID)) {
@@ -87,8 +109,11 @@ public final class RegistrationService {
         }
         body = certificateSubjectDefault(body, authorization.registrant());
         MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(body);
-        RegistrationRequest request = RegistrationRequest.of(parsed.metadata(), parsed.extensions());
-        ClientTemplate template = template(request.metadata());
+        RegistrationRequest request = new RegistrationRequest(parsed.metadata(),
+                statement.map(VerifiedStatement::claims).orElse(Map.of()), signedClaims, parsed.extensions());
+        // A statement's software_id is the directory's name for the software, not one of this server's
+        // templates: with a statement, software_id selects none.
+        ClientTemplate template = statement.isPresent() ? null : template(request.metadata());
         if (!allowedTemplates.isEmpty() && (template == null || !allowedTemplates.contains(template.templateId()))) {
             throw OAuthException.invalidClientMetadata("Registrations with this access token must name one of the templates "
                     + allowedTemplates + " in software_id");
@@ -108,7 +133,8 @@ public final class RegistrationService {
                 issued.clientSecretHash(), issued.clientSecretEncrypted(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
                 registrant.kindName(), registrant.authenticatedUser(), template == null ? null : template.templateId(), now, now,
-                template, new RegistrationOrigin(registrant.certificate(), null, java.util.Map.of()));
+                template, new RegistrationOrigin(registrant.certificate(), statement.map(VerifiedStatement::statement).orElse(null),
+                statement.map(VerifiedStatement::claims).orElse(Map.of())));
         if (!clients.register(client, authorization.consumes(), now)) {
             throw OAuthException.invalidToken("The access token has no registrations left");
         }

@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A client's jwks_uri on loopback: serves whatever JWK Set the test puts there and counts the fetches. */
+/**
+ * A jwks_uri on loopback (a client's, a directory's, a software's): serves whatever JWK Set the test
+ * puts there, counts the fetches, and can stall before answering (a slow directory).
+ */
 public final class JwksServer implements AutoCloseable {
 
     private final HttpServer server;
     private final String base;
     private final AtomicReference<String> body = new AtomicReference<>("{\"keys\":[]}");
     private final AtomicInteger fetches = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong stallMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public JwksServer() {
         this("127.0.0.1", null);
@@ -37,6 +41,14 @@ public final class JwksServer implements AutoCloseable {
         base = (tls == null ? "http://" : "https://") + address + ":" + server.getAddress().getPort();
         server.createContext("/jwks", exchange -> {
             fetches.incrementAndGet();
+            long stall = stallMillis.get();
+            if (stall > 0) {
+                try {
+                    Thread.sleep(stall);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] b = body.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, b.length);
@@ -44,7 +56,14 @@ public final class JwksServer implements AutoCloseable {
                 out.write(b);
             }
         });
+        // Each exchange on its own thread, so that a stalled one holds up no other.
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    /** From now on every answer comes {@code stall} late. */
+    public void stall(java.time.Duration stall) {
+        stallMillis.set(stall.toMillis());
     }
 
     public String url() {
