@@ -85,6 +85,15 @@ public final class PluginLoader {
             log.info("Loaded registration plug-in '{}' ({}) from {}", plugin.name(), provider.type().getName(), jar);
             plugins.add(new LoadedPlugin(plugin, jar));
         }
+        // ServiceLoader skips, without a word, a listed class of a named module (the JDK's) or of the server.
+        for (Path jar : jars) {
+            for (String declared : declared(jar)) {
+                if (plugins.stream().noneMatch(p -> p.plugin().getClass().getName().equals(declared))) {
+                    throw new ConfigException("registration plug-in " + jar + " cannot be loaded: it lists " + declared + " in "
+                            + SERVICES_ENTRY + ", which is not a plug-in class of its own");
+                }
+            }
+        }
         if (plugins.isEmpty()) {
             log.warn("{} '{}': no jar lists an implementation in {}; no registration plug-in is loaded", KEY, directory, SERVICES_ENTRY);
         }
