@@ -234,7 +234,8 @@ public final class ConfigLoader {
         for (String p = pointer; p.lastIndexOf('/') > 0; ) {
             p = p.substring(0, p.lastIndexOf('/'));
             if (p.substring(p.lastIndexOf('/') + 1).chars().allMatch(Character::isDigit)) {
-                return origins.get(p);
+                // The item, else the whole list (set as one value, e.g. by an environment variable).
+                return origins.getOrDefault(p, origins.get(p.substring(0, p.lastIndexOf('/'))));
             }
         }
         return null;

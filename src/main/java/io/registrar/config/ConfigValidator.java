@@ -1,6 +1,8 @@
 package io.registrar.config;
 
 import io.registrar.oauth.Vocabulary;
+import io.registrar.rules.RuleException;
+import io.registrar.rules.RuleSet;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -237,6 +239,7 @@ final class ConfigValidator {
                 require(ID_TOKEN_ALGS.contains(alg), "registration.overrides.idTokenSignedResponseAlg", "must be one of " + ID_TOKEN_ALGS);
             }
         }
+        preProcessing(c);
 
         softwareStatements(r.softwareStatements(), c.outbound());
 
@@ -401,6 +404,23 @@ final class ConfigValidator {
                 require(values != null && !values.isEmpty(), key + ".approval.claimContainsAny." + claim, "must list at least one value"));
         d.approval().claimEquals().forEach((claim, value) ->
                 require(value != null, key + ".approval.claimEquals." + claim, "must have a value"));
+    }
+
+    /**
+     * registration.rules compile (a bad rule names its index, its name and the key); plugins.directory
+     * exists (its jars are checked when they are loaded, at start-up).
+     */
+    private static void preProcessing(RegistrarConfig c) {
+        try {
+            RuleSet.compile(c.registration().rules());
+        } catch (RuleException e) {
+            throw new ConfigException(e.getMessage(), e.key(), e);
+        }
+        String dir = c.plugins().directory();
+        if (notBlank(dir)) {
+            require(java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir)), "plugins.directory",
+                    "'" + dir + "' is not a directory");
+        }
     }
 
     private static void cidrs(List<String> ranges, String key) {

@@ -23,12 +23,23 @@ public record RegistrarConfig(
         Par par,
         List<StaticClient> staticClients,
         List<User> users,
-        List<Template> templates) {
+        List<Template> templates,
+        Plugins plugins) {
 
     public RegistrarConfig {
         staticClients = staticClients == null ? List.of() : List.copyOf(staticClients);
         users = users == null ? List.of() : List.copyOf(users);
         templates = templates == null ? List.of() : List.copyOf(templates);
+        plugins = plugins == null ? new Plugins("") : plugins;
+    }
+
+    /**
+     * Registration plug-ins (io.registrar.spi): {@code directory} holds their jars; empty: none.
+     */
+    public record Plugins(String directory) {
+        public Plugins {
+            directory = directory == null ? "" : directory.trim();
+        }
     }
 
     public record Server(String host, int port, Tls tls, Mtls mtls, long maxRequestBytes, Duration shutdownGrace,
@@ -200,9 +211,12 @@ public record RegistrarConfig(
                                List<String> allowedScopes, List<String> authMethods,
                                boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
                                Overrides overrides, boolean softwareIdSelectsTemplate,
-                               String defaultScope, MutualTlsRegistration mutualTls, SoftwareStatements softwareStatements) {
+                               String defaultScope, MutualTlsRegistration mutualTls, SoftwareStatements softwareStatements,
+                               List<Map<String, Object>> rules) {
         public Registration {
             mutualTls = mutualTls == null ? new MutualTlsRegistration(List.of()) : mutualTls;
+            // The declarative rules, as written; io.registrar.rules.RuleSet reads and checks them.
+            rules = rules == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
             authorization = authorization == null ? List.of() : List.copyOf(authorization);
             allowedScopes = allowedScopes == null ? List.of() : List.copyOf(allowedScopes);
             authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);

@@ -14,7 +14,12 @@ import io.registrar.outbound.OutboundHttp;
 import io.registrar.policy.DefaultsPolicy;
 import io.registrar.policy.OverridesPolicy;
 import io.registrar.policy.Policies;
+import io.registrar.plugin.PluginLoader;
+import io.registrar.plugin.PluginPolicy;
 import io.registrar.policy.PolicyChain;
+import io.registrar.policy.RegistrationPolicy;
+import io.registrar.policy.RulesPolicy;
+import io.registrar.rules.RuleSet;
 import io.registrar.policy.Registrant;
 import io.registrar.registration.CredentialIssuer;
 import io.registrar.registration.DcrTokenAuthorizer;
@@ -53,16 +58,17 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         checkStaticRedirectUris(config, validator);
         SoftwareStatements statements = SoftwareStatements.of(config, outbound, storage.replays(), security.secrets(),
                 addresses.issuer(), clock);
-        // Each way in has its chain, in this order: defaults, then the profile's overrides (a profile per
-        // way comes with declarative rules and plug-ins after them), then the software statement's
-        // directory claims, held against what will be stored. Today every way shares the one
-        // server-wide profile.
-        PolicyChain serverProfile = new PolicyChain(List.of(
+        // Each way in has its chain, in this order: defaults, then the profile's overrides, then the
+        // declarative rules and the plug-ins, then the software statement's directory claims, held
+        // against what will be stored. Today every way shares the one server-wide profile.
+        List<RegistrationPolicy> steps = new ArrayList<>(List.of(
                 new DefaultsPolicy(reg.defaultScopes()),
                 new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
                         reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
-                        Set.copyOf(reg.allowedScopes())),
-                statements.policy()));
+                        Set.copyOf(reg.allowedScopes()))));
+        steps.addAll(preProcessing(config));
+        steps.add(statements.policy());
+        PolicyChain serverProfile = new PolicyChain(steps);
         Map<Registrant.Kind, PolicyChain> chains = new EnumMap<>(Registrant.Kind.class);
         for (Registrant.Kind kind : Registrant.Kind.values()) {
             chains.put(kind, serverProfile);
@@ -82,6 +88,22 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
                 storage.clients(), storage.templates(), clock, addresses::registrationClientUri, reg.softwareIdSelectsTemplate(),
                 clientAuth.directory()::dcrTemplates, statements);
         return new RegistrationModule(validator, policies, credentials, ways, service, statements);
+    }
+
+    /**
+     * PRODUCT.md's pre-processing: the declarative rules (registration.rules), then the deployer's
+     * plug-ins (plugins.directory) last, so that they see the final picture (STYLE.md §2.5).
+     */
+    private static List<RegistrationPolicy> preProcessing(RegistrarConfig config) {
+        List<RegistrationPolicy> steps = new ArrayList<>();
+        RuleSet rules = RuleSet.compile(config.registration().rules());
+        if (!rules.isEmpty()) {
+            steps.add(new RulesPolicy(rules));
+        }
+        for (PluginLoader.LoadedPlugin loaded : PluginLoader.load(config.plugins().directory())) {
+            steps.add(new PluginPolicy(loaded.plugin()));
+        }
+        return steps;
     }
 
     /** registration.authorization: PRODUCT.md's ways to authorise a registration that this deployment allows. */

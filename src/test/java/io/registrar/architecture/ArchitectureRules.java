@@ -4,6 +4,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import java.util.List;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -55,8 +56,19 @@ final class ArchitectureRules {
                 .as("only " + root + ".outbound uses an HTTP client (the cli aside, which calls our own admin API)");
     }
 
+    /**
+     * The plug-in interface ({@code spi}) is the deployers' stable API: it uses the JDK alone, so no
+     * internal type (nor a library's) ever appears in a plug-in's signatures.
+     */
+    static ArchRule spiUsesOnlyTheJdk(String root) {
+        return classes().that().resideInAPackage(root + ".spi..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".spi..", "java..")
+                .as(root + ".spi depends on nothing but itself and the JDK")
+                .because("plug-ins compile against it alone and must keep working across server versions");
+    }
+
     static List<ArchRule> all(String root) {
         return List.of(acyclic(root), httpServerOnlyInHttp(root), outboundUsesOnlyJettyClient(root), sqlOnlyInStoreJdbc(root),
-                httpClientOnlyInOutbound(root));
+                httpClientOnlyInOutbound(root), spiUsesOnlyTheJdk(root));
     }
 }

@@ -44,6 +44,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void thePluginInterfaceUsesOnlyTheJdk() {
+        ArchitectureRules.spiUsesOnlyTheJdk("io.registrar").check(PRODUCT);
+    }
+
+    @Test
+    void anInternalTypeInThePluginInterfaceIsCaught() {
+        assertViolation(ArchitectureRules::spiUsesOnlyTheJdk, "fixture.spi.LeakyInput", "fixture.policy.Context");
+    }
+
+    @Test
     void aCycleIsCaught() {
         assertViolation(ArchitectureRules::acyclic, "fixture.policy.Context", "fixture.registration.Registrant");
     }
