@@ -84,7 +84,8 @@ public final class Registrar implements AutoCloseable {
             LoginModule login = LoginModule.of(config, storage, security, tokens, clock);
             AdminModule admin = AdminModule.of(config, storage, registration, tokens, clock);
             AuthorizeModule authorize = AuthorizeModule.of(config, storage, security, clientAuth, tokens, login, addresses, clock);
-            DiscoveryModule discovery = DiscoveryModule.of(config, vocabulary, security, addresses);
+            DiscoveryModule discovery = DiscoveryModule.of(config, registration.profileSelector().serverDefault()
+                    .map(p -> vocabulary.narrowedTo(p.clients().authMethods(), p.clients().signingAlgs())).orElse(vocabulary), security, addresses);
             readiness = storage.startReadiness();
 
             http.bind(new Api(registration.service(), management.service(), tokens.service(), authorize.authorization(),

@@ -11,6 +11,8 @@ import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
 import io.registrar.policy.RegistrationRequest;
+import io.registrar.profile.ProfileSelector;
+import io.registrar.profile.Profiles;
 import io.registrar.store.AccessToken;
 import io.registrar.store.Backup;
 import io.registrar.store.BackupStore;
@@ -48,6 +50,9 @@ public final class AdminService {
 
     private static final Logger log = LoggerFactory.getLogger(AdminService.class);
 
+    private final Profiles profiles;
+    private final ProfileSelector profileSelector;
+
     private final AccessTokens accessTokens;
     private final ClientStore clients;
     private final TemplateStore templates;
@@ -57,7 +62,9 @@ public final class AdminService {
     private final Clock clock;
 
     public AdminService(AccessTokens accessTokens, ClientStore clients, TemplateStore templates, UserStore users,
-                        BackupStore backups, MetadataValidator validator, Clock clock) {
+                        BackupStore backups, MetadataValidator validator, Profiles profiles, ProfileSelector profileSelector, Clock clock) {
+        this.profiles = profiles;
+        this.profileSelector = profileSelector;
         this.accessTokens = accessTokens;
         this.clients = clients;
         this.templates = templates;
@@ -80,6 +87,20 @@ public final class AdminService {
         known.ifPresent(u -> out.put("username", u.username()));
         out.put("clients", clients.listByUser(userId).stream().map(AdminService::summary).toList());
         return out;
+    }
+
+    /**
+     * The shipped security profiles (issue 20 §6): each one's rules as its data file states them, with
+     * their sources, and the ways of registering this deployment attaches it to.
+     */
+    public Map<String, Object> profiles(PresentedToken bearer) {
+        authorize(bearer);
+        Map<String, List<String>> attached = profileSelector.attachments();
+        return Map.of("profiles", profiles.all().stream().map(p -> {
+            Map<String, Object> out = new LinkedHashMap<>(profiles.document(p.name()));
+            out.put("applied_to", attached.getOrDefault(p.name(), List.of()));
+            return out;
+        }).toList());
     }
 
     /** One dynamic client: its summary and the audit trail of its status. */

@@ -128,6 +128,10 @@ final class AuthorizationRequestRules {
         } else if (client.isPublic()) {
             return refused(redirectUri, state, OAuthError.INVALID_REQUEST,
                     "PKCE is required for public clients: send code_challenge with S256");
+        } else if (client.pkceRequired()) {
+            // FAPI 2.0 Security Profile §5.3.2.2: PKCE with S256 for every client, confidential ones too.
+            return refused(redirectUri, state, OAuthError.INVALID_REQUEST,
+                    "PKCE is required for this client by its security profile: send code_challenge with S256");
         }
         String nonce = single(params, "nonce");
         if (nonce != null && nonce.length() > 512) {

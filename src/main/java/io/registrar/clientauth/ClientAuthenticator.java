@@ -199,6 +199,7 @@ public final class ClientAuthenticator {
             throw OAuthException.serverError("client " + c.clientId() + ": " + e.getMessage(), e);
         }
         return new RegisteredClient(c.clientId(), c.dynamic(), c.active(), c.metadata(), c.secretHash(), secret, null,
-                c.secretExpiresAt(), c.certificateIssuerDn(), c.authenticatedUser(), c.accessTokenLifetime(), c.refreshTokenLifetime(), c.dcrToken());
+                c.secretExpiresAt(), c.certificateIssuerDn(), c.authenticatedUser(), c.accessTokenLifetime(), c.refreshTokenLifetime(), c.dcrToken(),
+                c.pkceRequired());
     }
 }

@@ -1,5 +1,7 @@
 package io.registrar.clientauth;
 
+import io.registrar.profile.Profiles;
+
 import io.registrar.config.RegistrarConfig;
 import io.registrar.crypto.Secrets;
 import io.registrar.metadata.ConfiguredMetadata;
@@ -55,7 +57,8 @@ public final class ClientDirectory {
         return new RegisteredClient(c.clientId(), true, c.active(), c.metadata(), c.secretHash(), null,
                 c.secretEncrypted(), c.secretExpiresAt(), null, c.authenticatedUser(),
                 c.template() == null ? null : c.template().accessTokenLifetime(),
-                c.template() == null ? null : c.template().refreshTokenLifetime(), null);
+                c.template() == null ? null : c.template().refreshTokenLifetime(), null,
+                c.origin().profile() != null && Profiles.builtIn().find(c.origin().profile()).map(p -> p.clients().requirePkce()).orElse(false));
     }
 
     private static RegisteredClient staticClient(RegistrarConfig.StaticClient c, Secrets secrets) {
@@ -63,6 +66,6 @@ public final class ClientDirectory {
         return new RegisteredClient(c.clientId(), false, true, ConfiguredMetadata.of(c),
                 secret == null ? null : secrets.hash(secret), secret, null, null,
                 c.certificateIssuerDn() == null || c.certificateIssuerDn().isBlank() ? null : c.certificateIssuerDn(),
-                null, null, null, new DcrTokenSettings(c.dcrToken().uses(), c.dcrToken().lifetime(), c.dcrToken().templates()));
+                null, null, null, new DcrTokenSettings(c.dcrToken().uses(), c.dcrToken().lifetime(), c.dcrToken().templates()), false);
     }
 }

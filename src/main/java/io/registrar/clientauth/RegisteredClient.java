@@ -16,11 +16,13 @@ import java.util.Optional;
  * its tls_client_auth certificate. {@code authenticatedUser}: the user whose login registered it, who
  * alone may sign in through it. The lifetimes are null where the server's defaults apply. {@code dcrToken}:
  * what the DCR tokens it obtains allow (configured per static client; the server's defaults otherwise).
+ * {@code pkceRequired}: its authorization requests need a PKCE challenge even though it is confidential
+ * (the security profile it registered under says so, e.g. FAPI 2.0); public clients always need one.
  */
 public record RegisteredClient(String clientId, boolean dynamic, boolean active, ClientMetadata metadata, String secretHash,
                                String plainSecret, String secretEncrypted, Instant secretExpiresAt, String certificateIssuerDn,
                                String authenticatedUser, Duration accessTokenLifetime, Duration refreshTokenLifetime,
-                               DcrTokenSettings dcrToken) {
+                               DcrTokenSettings dcrToken, boolean pkceRequired) {
 
     public RegisteredClient {
         dcrToken = dcrToken == null ? DcrTokenSettings.SERVER_DEFAULTS : dcrToken;

@@ -212,9 +212,10 @@ public record RegistrarConfig(
                                boolean allowHttpLocalhostRedirects, Duration clientSecretLifetime,
                                Overrides overrides, boolean softwareIdSelectsTemplate,
                                String defaultScope, MutualTlsRegistration mutualTls, SoftwareStatements softwareStatements,
-                               List<Map<String, Object>> rules) {
+                               List<Map<String, Object>> rules, String profile) {
         public Registration {
-            mutualTls = mutualTls == null ? new MutualTlsRegistration(List.of()) : mutualTls;
+            mutualTls = mutualTls == null ? new MutualTlsRegistration(List.of(), List.of()) : mutualTls;
+            profile = profile == null ? "" : profile.trim();
             // The declarative rules, as written; io.registrar.rules.RuleSet reads and checks them.
             rules = rules == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
             authorization = authorization == null ? List.of() : List.copyOf(authorization);
@@ -233,10 +234,15 @@ public record RegistrarConfig(
      * Registration authorised by mutual TLS alone (the {@code mutual_tls} way): PEM files of the CAs a
      * registering client's certificate must chain to, apart from the token endpoint's trusted issuers.
      */
-    public record MutualTlsRegistration(List<String> trustedIssuers) {
+    public record MutualTlsRegistration(List<String> trustedIssuers, List<IssuerProfile> profiles) {
         public MutualTlsRegistration {
             trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+            profiles = profiles == null ? List.of() : List.copyOf(profiles);
         }
+    }
+
+    /** A security profile attached to registrations by certificates from one issuer (its RFC 4514 DN). */
+    public record IssuerProfile(String issuer, String profile) {
     }
 
     /**
@@ -340,8 +346,9 @@ public record RegistrarConfig(
      * {@code templates} its registrations are made from (empty: any, or none, as software_id says).
      * Null: the server-wide registration.initialTokenUses / tokens.initialTokenLifetime.
      */
-    public record DcrToken(Integer uses, Duration lifetime, List<String> templates) {
+    public record DcrToken(Integer uses, Duration lifetime, List<String> templates, String profile) {
         public DcrToken {
+            profile = profile == null ? "" : profile.trim();
             templates = templates == null ? List.of() : List.copyOf(templates);
         }
     }
@@ -359,7 +366,7 @@ public record RegistrarConfig(
                                List<String> postLogoutRedirectUris, Boolean requirePushedAuthorizationRequests,
                                DcrToken dcrToken) {
         public StaticClient {
-            dcrToken = dcrToken == null ? new DcrToken(null, null, null) : dcrToken;
+            dcrToken = dcrToken == null ? new DcrToken(null, null, null, null) : dcrToken;
             certificateBoundAccessTokens = Boolean.TRUE.equals(certificateBoundAccessTokens);
             requirePushedAuthorizationRequests = Boolean.TRUE.equals(requirePushedAuthorizationRequests);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);

@@ -59,6 +59,10 @@ final class AdminHandler {
         Replies.json(ctx, 200, api.get().admin().templates(token(ctx)));
     }
 
+    void profiles(Context ctx) {
+        Replies.json(ctx, 200, api.get().admin().profiles(token(ctx)));
+    }
+
     void template(Context ctx) {
         Replies.json(ctx, 200, api.get().admin().template(token(ctx), ctx.pathParam("template_id")));
     }

@@ -139,6 +139,7 @@ public final class HttpServer implements AutoCloseable {
                     case ADMIN_TEMPLATE -> admin::template;
                     case ADMIN_SAVE_TEMPLATE -> admin::saveTemplate;
                     case ADMIN_BACKUP -> admin::backup;
+                    case ADMIN_PROFILES -> admin::profiles;
                 };
                 var unused = switch (route.method()) {
                     case GET -> r.get(route.path(), handler);

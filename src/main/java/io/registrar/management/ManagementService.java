@@ -6,6 +6,8 @@ import io.registrar.metadata.MetadataJson;
 import io.registrar.metadata.MetadataValidator;
 import io.registrar.metadata.Param;
 import io.registrar.oauth.OAuthException;
+import io.registrar.profile.ProfilePolicy;
+import io.registrar.profile.Profiles;
 import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Policies;
@@ -79,11 +81,12 @@ public final class ManagementService {
     private final Duration rotationLeeway;
     private final UnaryOperator<String> clientUri;
     private final SoftwareStatements statements;
+    private final Profiles profiles;
 
     public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
                              Policies policies, MetadataValidator validator, Clock clock, boolean rotate,
                              Duration rotationLeeway, boolean certificateBinding, UnaryOperator<String> clientUri,
-                             SoftwareStatements statements) {
+                             SoftwareStatements statements, Profiles profiles) {
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.secrets = secrets;
@@ -96,6 +99,13 @@ public final class ManagementService {
         this.certificateBinding = certificateBinding;
         this.clientUri = clientUri;
         this.statements = statements;
+        this.profiles = profiles;
+    }
+
+    /** A security profile may forbid rotating the registration access token (Open Finance Brasil DCM). */
+    private boolean profileRotates(DynamicClient client) {
+        return client.origin().profile() == null || profiles.find(client.origin().profile())
+                .map(p -> !Boolean.FALSE.equals(p.management().rotateRegistrationAccessToken())).orElse(true);
     }
 
     /** RFC 7592 §2.1. */
@@ -132,6 +142,10 @@ public final class ManagementService {
     private Map<String, Object> update(Access access, String clientId, Map<String, Object> body, Optional<VerifiedStatement> statement,
                                        Map<String, Object> signedClaims) {
         DynamicClient current = access.client();
+        if (current.origin().profile() != null) {
+            profiles.find(current.origin().profile()).ifPresent(p -> ProfilePolicy.requireStatementOnUpdate(p,
+                    statement.map(VerifiedStatement::claims).orElse(Map.of()), clock));
+        }
         if (!clientId.equals(body.get(Param.CLIENT_ID))) {
             throw OAuthException.invalidRequest("client_id in the body must match the client being updated");
         }
@@ -168,7 +182,8 @@ public final class ManagementService {
                 : io.registrar.metadata.TemplateOverlay.apply(request.metadata(), current.template().metadata());
         Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
                 current.authenticatedUser(), current.origin().certificate());
-        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant, request), templated);
+        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant, request,
+                current.origin().profile()), templated);
         validator.validate(effective);
         if (access.previous()) {
             // The update that rotated, made again after its response was lost: the same answer. Any
@@ -202,7 +217,7 @@ public final class ManagementService {
     private Map<String, Object> store(Access access, ClientMetadata metadata, boolean forceNewSecret, RegistrationOrigin origin) {
         DynamicClient current = access.client();
         Instant now = clock.instant();
-        boolean rotating = rotate && !access.admin();
+        boolean rotating = rotate && !access.admin() && profileRotates(access.client());
         boolean wantsSecret = metadata.usesSecret();
         CredentialIssuer.SecretKind kind = wantsSecret && (rotating || forceNewSecret)
                 ? CredentialIssuer.kindFor(metadata) : CredentialIssuer.SecretKind.NONE;

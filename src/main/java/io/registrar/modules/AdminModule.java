@@ -31,13 +31,14 @@ public record AdminModule(AdminService service) {
                 Route.get(Endpoints.ADMIN_TEMPLATES, Action.ADMIN_TEMPLATES),
                 Route.get(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_TEMPLATE),
                 Route.put(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_SAVE_TEMPLATE),
-                Route.post(Endpoints.ADMIN_BACKUP, Action.ADMIN_BACKUP));
+                Route.post(Endpoints.ADMIN_BACKUP, Action.ADMIN_BACKUP),
+                Route.get(Endpoints.ADMIN_PROFILES, Action.ADMIN_PROFILES));
     }
 
     public static AdminModule of(RegistrarConfig config, StorageModule storage, RegistrationModule registration, TokenModule tokens,
                                  Clock clock) {
         AdminService admin = new AdminService(tokens.accessTokens(), storage.clients(), storage.templates(), storage.users(),
-                storage.backups(), registration.validator(), clock);
+                storage.backups(), registration.validator(), registration.profiles(), registration.profileSelector(), clock);
         saveConfiguredTemplates(config, admin);
         return new AdminModule(admin);
     }

@@ -27,6 +27,6 @@ public record ManagementModule(ManagementService service) {
         return new ManagementModule(new ManagementService(storage.clients(), tokens.accessTokens(), security.secrets(),
                 registration.credentials(), registration.policies(), registration.validator(), clock, config.management().rotate(),
                 config.management().rotationLeeway(), config.management().certificateBindingRequired(), addresses::registrationClientUri,
-                registration.statements()));
+                registration.statements(), registration.profiles()));
     }
 }

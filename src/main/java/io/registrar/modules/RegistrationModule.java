@@ -11,7 +11,12 @@ import io.registrar.oauth.Vocabulary;
 import io.registrar.oauth.OAuthException;
 import io.registrar.outbound.OutboundException;
 import io.registrar.outbound.OutboundHttp;
+import io.registrar.crypto.DistinguishedNames;
 import io.registrar.policy.DefaultsPolicy;
+import io.registrar.profile.Profile;
+import io.registrar.profile.ProfileSelector;
+import io.registrar.profile.ProfileStep;
+import io.registrar.profile.Profiles;
 import io.registrar.policy.OverridesPolicy;
 import io.registrar.policy.Policies;
 import io.registrar.plugin.PluginLoader;
@@ -42,7 +47,8 @@ import java.util.Set;
  * by the same validator and policies.
  */
 public record RegistrationModule(MetadataValidator validator, Policies policies, CredentialIssuer credentials,
-                                 Set<Registrant.Kind> ways, RegistrationService service, SoftwareStatements statements) {
+                                 Set<Registrant.Kind> ways, RegistrationService service, SoftwareStatements statements,
+                                 Profiles profiles, ProfileSelector profileSelector) {
 
     /** RFC 7591 §3: the client registration endpoint, unless registration is switched off. */
     public static List<Route> routes(RegistrarConfig config) {
@@ -58,14 +64,17 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         checkStaticRedirectUris(config, validator);
         SoftwareStatements statements = SoftwareStatements.of(config, outbound, storage.replays(), security.secrets(),
                 addresses.issuer(), clock);
-        // Each way in has its chain, in this order: defaults, then the profile's overrides, then the
-        // declarative rules and the plug-ins, then the software statement's directory claims, held
-        // against what will be stored. Today every way shares the one server-wide profile.
+        // The chain, in this order: defaults, the configured overrides, the security profile attached to
+        // the way the client registers (ProfileSelector), the declarative rules and the plug-ins, then
+        // the software statement's directory claims, held against what will be stored.
         List<RegistrationPolicy> steps = new ArrayList<>(List.of(
                 new DefaultsPolicy(reg.defaultScopes()),
                 new OverridesPolicy(reg.overrides() == null ? null : reg.overrides().tokenEndpointAuthMethod(),
                         reg.overrides() == null ? null : reg.overrides().idTokenSignedResponseAlg(),
                         Set.copyOf(reg.allowedScopes()))));
+        Profiles profiles = Profiles.builtIn();
+        ProfileSelector selector = profileSelector(config, profiles);
+        steps.add(new ProfileStep(profiles, clock));
         steps.addAll(preProcessing(config));
         steps.add(statements.policy());
         PolicyChain serverProfile = new PolicyChain(steps);
@@ -86,8 +95,8 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         }
         RegistrationService service = new RegistrationService(authorizers, policies, validator, credentials,
                 storage.clients(), storage.templates(), clock, addresses::registrationClientUri, reg.softwareIdSelectsTemplate(),
-                clientAuth.directory()::dcrTemplates, statements);
-        return new RegistrationModule(validator, policies, credentials, ways, service, statements);
+                clientAuth.directory()::dcrTemplates, statements, selector);
+        return new RegistrationModule(validator, policies, credentials, ways, service, statements, profiles, selector);
     }
 
     /**
@@ -104,6 +113,38 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
             steps.add(new PluginPolicy(loaded.plugin()));
         }
         return steps;
+    }
+
+    /**
+     * Which profile each way of registering follows (issue 20 §6): registration.profile for all, a
+     * static client's dcrToken.profile for its tokens, registration.mutualTls.profiles per certificate
+     * issuer. A name no shipped profile has stops the start, naming the key.
+     */
+    public static ProfileSelector profileSelector(RegistrarConfig config, Profiles profiles) {
+        RegistrarConfig.Registration reg = config.registration();
+        Profile serverDefault = reg.profile().isEmpty() ? null : profile(profiles, reg.profile(), "registration.profile");
+        Map<String, Profile> byClient = new java.util.HashMap<>();
+        for (int i = 0; i < config.staticClients().size(); i++) {
+            RegistrarConfig.StaticClient c = config.staticClients().get(i);
+            if (!c.dcrToken().profile().isEmpty()) {
+                byClient.put(c.clientId(), profile(profiles, c.dcrToken().profile(), "staticClients[" + i + "].dcrToken.profile"));
+            }
+        }
+        List<ProfileSelector.IssuerProfile> byIssuer = new ArrayList<>();
+        for (int i = 0; i < reg.mutualTls().profiles().size(); i++) {
+            RegistrarConfig.IssuerProfile p = reg.mutualTls().profiles().get(i);
+            String key = "registration.mutualTls.profiles[" + i + "]";
+            if (p == null || p.issuer() == null || !DistinguishedNames.isValid(p.issuer())) {
+                throw new ConfigException("configuration key '" + key + ".issuer' must be an RFC 4514 distinguished name");
+            }
+            byIssuer.add(new ProfileSelector.IssuerProfile(p.issuer(), profile(profiles, p.profile(), key + ".profile")));
+        }
+        return new ProfileSelector(serverDefault, byClient, byIssuer);
+    }
+
+    private static Profile profile(Profiles profiles, String name, String key) {
+        return profiles.find(name == null ? "" : name.trim()).orElseThrow(() -> new ConfigException("configuration key '" + key
+                + "': '" + name + "' is not a security profile; one of " + Profiles.BUILT_IN));
     }
 
     /** registration.authorization: PRODUCT.md's ways to authorise a registration that this deployment allows. */

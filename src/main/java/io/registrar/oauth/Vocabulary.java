@@ -72,6 +72,22 @@ public record Vocabulary(List<String> clientAuthMethods, List<String> registrati
                 CLIENT_SECRET_JWT_ALGS, CODE_CHALLENGE_METHODS);
     }
 
+    /**
+     * This vocabulary as a security profile narrows it (issue 20 §6), for what discovery advertises when
+     * the server's default profile is set: only the methods and algorithms both allow (an empty list
+     * narrows nothing). Static clients keep authenticating as configured; the profile's rules bind
+     * what dynamic clients may register.
+     */
+    public Vocabulary narrowedTo(List<String> authMethods, List<String> algorithms) {
+        return new Vocabulary(keep(clientAuthMethods, authMethods), keep(registrationAuthMethods, authMethods), grantTypes, responseTypes,
+                keep(idTokenAlgs, algorithms), keep(privateKeyJwtAlgs, algorithms), keep(clientSecretJwtAlgs, algorithms),
+                codeChallengeMethods);
+    }
+
+    private static List<String> keep(List<String> values, List<String> allowed) {
+        return allowed.isEmpty() ? values : values.stream().filter(allowed::contains).toList();
+    }
+
     /** The algorithms a client of {@code method} may sign its assertions with (none for the other methods). */
     public List<String> assertionAlgsFor(String method) {
         return switch (String.valueOf(method)) {

@@ -112,30 +112,53 @@ public final class ProfilePolicy implements RegistrationPolicy {
         return m;
     }
 
-    /** How the registration or update must have arrived: over mTLS, with a statement, as a signed request. */
+    /**
+     * How a registration must have arrived: over mTLS, with a statement, as a signed request. An update
+     * is judged by {@link #requireStatementOnUpdate}, since by this step an update's statement claims may
+     * be the stored ones of an earlier statement.
+     */
     private void requireWayIn(PolicyContext context) {
+        if (context.operation() != Operation.REGISTER) {
+            return;
+        }
         Profile.RegistrationRules rules = profile.registration();
         Map<String, Object> statement = context.request().statementClaims();
-        boolean register = context.operation() == Operation.REGISTER;
-        if (register && rules.mutualTls() && context.registrant().certificate() == null) {
+        if (rules.mutualTls() && context.registrant().certificate() == null) {
             throw OAuthException.invalidToken(prefix() + "registration must come over mutual TLS with a certificate of a trusted issuer");
         }
-        if (register && rules.signedRequest() && context.request().signedRequestClaims().isEmpty()) {
+        if (rules.signedRequest() && context.request().signedRequestClaims().isEmpty()) {
             throw refuse("the registration request must be a signed JWT (Content-Type: application/jwt)");
         }
-        if ((register && rules.softwareStatement() || !register && rules.statementOnUpdate()) && statement.isEmpty()) {
-            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, prefix() + "a software statement is required"
-                    + (register ? "" : " on every update"));
+        if (rules.softwareStatement() && statement.isEmpty()) {
+            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, prefix() + "a software statement is required");
         }
-        Duration maxAge = rules.statementMaxAge();
-        if (maxAge != null && !statement.isEmpty()) {
-            if (!(statement.get("iat") instanceof Number iat)) {
-                throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, prefix() + "the software statement has no iat");
-            }
-            if (Instant.ofEpochSecond(iat.longValue()).plus(maxAge).isBefore(clock.instant())) {
-                throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, prefix() + "the software statement was issued more than "
-                        + maxAge.toSeconds() + " s ago");
-            }
+        requireFresh(profile, statement, clock);
+    }
+
+    /**
+     * An update (RFC 7592 §2.2) under {@code profile}: {@code freshStatement} is the verified claims of
+     * the statement the update itself brought (empty: none).
+     */
+    public static void requireStatementOnUpdate(Profile profile, Map<String, Object> freshStatement, Clock clock) {
+        if (profile.registration().statementOnUpdate() && freshStatement.isEmpty()) {
+            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, "Security profile " + profile.name()
+                    + ": a software statement is required on every update");
+        }
+        requireFresh(profile, freshStatement, clock);
+    }
+
+    private static void requireFresh(Profile profile, Map<String, Object> statement, Clock clock) {
+        Duration maxAge = profile.registration().statementMaxAge();
+        if (maxAge == null || statement.isEmpty()) {
+            return;
+        }
+        String prefix = "Security profile " + profile.name() + ": ";
+        if (!(statement.get("iat") instanceof Number iat)) {
+            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, prefix + "the software statement has no iat");
+        }
+        if (Instant.ofEpochSecond(iat.longValue()).plus(maxAge).isBefore(clock.instant())) {
+            throw OAuthException.of(OAuthError.INVALID_SOFTWARE_STATEMENT, prefix + "the software statement was issued more than "
+                    + maxAge.toSeconds() + " s ago");
         }
     }
 

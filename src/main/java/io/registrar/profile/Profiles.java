@@ -32,23 +32,39 @@ public final class Profiles {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
     private final Map<String, Profile> byName;
+    /** Each profile's file as written, for operators (GET /admin/profiles). */
+    private final Map<String, Map<String, Object>> documents;
 
-    private Profiles(Map<String, Profile> byName) {
+    private Profiles(Map<String, Profile> byName, Map<String, Map<String, Object>> documents) {
         this.byName = byName;
+        this.documents = documents;
     }
 
+    /** The shipped profiles, read once per process. */
     public static Profiles builtIn() {
+        return BuiltIn.PROFILES;
+    }
+
+    /** Read on first use (the holder idiom): class initialisation makes it once and safely published. */
+    private static final class BuiltIn {
+        static final Profiles PROFILES = read();
+    }
+
+    private static Profiles read() {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationReader()));
         Map<String, Profile> profiles = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> documents = new LinkedHashMap<>();
         for (String name : BUILT_IN) {
             String resource = "profiles/" + name + ".yaml";
             try (InputStream in = Profiles.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + resource);
                 }
-                Profile p = yaml.readValue(in, Profile.class);
+                byte[] text = in.readAllBytes();
+                Profile p = yaml.readValue(text, Profile.class);
+                documents.put(name, yaml.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
                 if (!name.equals(p.name())) {
                     throw new IllegalStateException(resource + " names itself '" + p.name() + "'");
                 }
@@ -57,11 +73,16 @@ public final class Profiles {
                 throw new UncheckedIOException("cannot read " + resource, e);
             }
         }
-        return new Profiles(Map.copyOf(profiles));
+        return new Profiles(Map.copyOf(profiles), Map.copyOf(documents));
     }
 
     public Optional<Profile> find(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The profile's rules as its file writes them. */
+    public Map<String, Object> document(String name) {
+        return documents.get(name);
     }
 
     public List<Profile> all() {

@@ -20,6 +20,9 @@ import io.registrar.store.ClientStore;
 import io.registrar.store.ClientTemplate;
 import io.registrar.store.DynamicClient;
 import io.registrar.store.RegistrationOrigin;
+import io.registrar.store.SoftwareIdTaken;
+import io.registrar.profile.Profile;
+import io.registrar.profile.ProfileSelector;
 import io.registrar.store.TemplateStore;
 
 import java.time.Clock;
@@ -52,6 +55,7 @@ public final class RegistrationService {
     private final boolean softwareIdSelectsTemplate;
     private final Function<String, List<String>> tokenTemplates;
     private final SoftwareStatements statements;
+    private final ProfileSelector profiles;
 
     /**
      * @param ways                      the configured ways of authorising a registration, in the order they are asked
@@ -62,7 +66,8 @@ public final class RegistrationService {
     public RegistrationService(List<RegistrationAuthorizer> ways, Policies policies, MetadataValidator validator,
                                CredentialIssuer credentials, ClientStore clients, TemplateStore templates, Clock clock,
                                UnaryOperator<String> clientUri, boolean softwareIdSelectsTemplate,
-                               Function<String, List<String>> tokenTemplates, SoftwareStatements statements) {
+                               Function<String, List<String>> tokenTemplates, SoftwareStatements statements,
+                               ProfileSelector profiles) {
         this.ways = List.copyOf(ways);
         this.policies = policies;
         this.validator = validator;
@@ -74,6 +79,7 @@ public final class RegistrationService {
         this.softwareIdSelectsTemplate = softwareIdSelectsTemplate;
         this.tokenTemplates = tokenTemplates;
         this.statements = statements;
+        this.profiles = profiles;
     }
 
     /** @return the RFC 7591 §3.2.1 client information response body */
@@ -121,7 +127,9 @@ public final class RegistrationService {
         // Templatized DCR: the template's settings win over whatever the request says; the policies
         // then see the client as the template makes it.
         ClientMetadata templated = template == null ? request.metadata() : TemplateOverlay.apply(request.metadata(), template.metadata());
-        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, authorization.registrant(), request), templated);
+        Optional<Profile> profile = profiles.select(authorization.registrant());
+        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, authorization.registrant(), request,
+                profile.map(Profile::name).orElse(null)), templated);
         requireCertificateSubject(effective, authorization.registrant(), caller);
         validator.validate(effective);
 
@@ -134,11 +142,29 @@ public final class RegistrationService {
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
                 registrant.kindName(), registrant.authenticatedUser(), template == null ? null : template.templateId(), now, now,
                 template, new RegistrationOrigin(registrant.certificate(), statement.map(VerifiedStatement::statement).orElse(null),
-                statement.map(VerifiedStatement::claims).orElse(Map.of())));
-        if (!clients.register(client, authorization.consumes(), now)) {
-            throw OAuthException.invalidToken("The access token has no registrations left");
+                statement.map(VerifiedStatement::claims).orElse(Map.of())).withProfile(profile.map(Profile::name).orElse(null),
+                uniqueSoftwareId(profile, effective)));
+        try {
+            if (!clients.register(client, authorization.consumes(), now)) {
+                throw OAuthException.invalidToken("The access token has no registrations left");
+            }
+        } catch (SoftwareIdTaken e) {
+            throw OAuthException.invalidClientMetadata("Security profile " + profile.map(Profile::name).orElse("") + ": software_id '"
+                    + client.origin().uniqueSoftwareId() + "' is registered already; manage that registration instead (RFC 7592)");
         }
         return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client.clientId()), now);
+    }
+
+    /** The software_id to keep unique when the profile allows one registration per software product (Australia's CDR). */
+    private static String uniqueSoftwareId(Optional<Profile> profile, ClientMetadata effective) {
+        if (profile.isEmpty() || !profile.get().registration().uniqueSoftwareId()) {
+            return null;
+        }
+        String softwareId = effective.string(Param.SOFTWARE_ID);
+        if (softwareId == null || softwareId.isBlank()) {
+            throw OAuthException.invalidClientMetadata("Security profile " + profile.get().name() + ": software_id is required");
+        }
+        return softwareId;
     }
 
     /** The first configured way that applies decides; a caller no way applies to presented nothing (RFC 6750 §3.1). */

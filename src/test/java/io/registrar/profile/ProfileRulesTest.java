@@ -129,14 +129,21 @@ class ProfileRulesTest {
     void brazilWantsAFreshStatementOnEveryUpdate() {
         Profile brazil = PROFILES.find("brazil-openfinance").orElseThrow();
         String json = "{\"grant_types\":[\"client_credentials\"]}";
-        OAuthException none = assertThrows(OAuthException.class, () -> run(brazil, Way.CERTIFICATE, Operation.UPDATE, json));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        OAuthException none = assertThrows(OAuthException.class, () -> ProfilePolicy.requireStatementOnUpdate(brazil, Map.of(), clock));
         assertEquals(OAuthError.INVALID_SOFTWARE_STATEMENT, none.error());
         assertTrue(none.description().contains("on every update"), none.description());
+        ProfilePolicy.requireStatementOnUpdate(brazil, STATEMENT, clock);
 
         Map<String, Object> stale = new java.util.HashMap<>(STATEMENT);
         stale.put("iat", NOW.getEpochSecond() - 301);
-        OAuthException old = assertThrows(OAuthException.class, () -> apply(brazil, Operation.UPDATE, json, stale, Map.of(), CERT));
+        OAuthException old = assertThrows(OAuthException.class, () -> ProfilePolicy.requireStatementOnUpdate(brazil, stale, clock));
         assertTrue(old.description().contains("issued more than 300 s ago"), old.description());
+        OAuthException oldOnRegister = assertThrows(OAuthException.class,
+                () -> apply(brazil, Operation.REGISTER, json, stale, Map.of(), CERT));
+        assertTrue(oldOnRegister.description().contains("issued more than 300 s ago"), oldOnRegister.description());
+        // Other profiles let an update keep the statement it registered with.
+        ProfilePolicy.requireStatementOnUpdate(PROFILES.find("uk-openbanking").orElseThrow(), Map.of(), clock);
         assertEquals(Boolean.FALSE, brazil.management().rotateRegistrationAccessToken());
     }
 
