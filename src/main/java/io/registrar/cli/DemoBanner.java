@@ -36,6 +36,11 @@ final class DemoBanner {
                 .ifPresent(c -> b.append("  Mobile registration client: ").append(c.clientId())
                         .append(" (user-authenticated DCR; the README's \"Mobile apps\" section walks through it)\n"));
         config.templates().forEach(t -> b.append("  Template: ").append(t.id()).append(" (software_id for templatized DCR)\n"));
+        if (config.registration().authorization().contains("mutual_tls")) {
+            b.append("  Demo directory: ./registrar directory issues partner certificates and software statements\n")
+                    .append("  (partner onboarding over mTLS on port ").append(config.server().mtls().port())
+                    .append(": docs/partner-onboarding.md)\n");
+        }
         if (!config.users().isEmpty() || !config.templates().isEmpty()) {
             b.append("\n");
         }

@@ -3,6 +3,7 @@ package io.registrar.cli;
 import io.registrar.Registrar;
 import io.registrar.config.ConfigException;
 import io.registrar.config.ConfigLoader;
+import io.registrar.crypto.DemoDirectory;
 import io.registrar.config.RegistrarConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +57,9 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     final ConfigSource configs;
+
+    /** registrar-demo.yaml's storage.dataDir, where the demo directory lives (registrar directory's --data default). */
+    static final Path DEMO_DATA = Path.of("data", "demo");
     /** Set by {@code serve} and {@code demo} once the server runs: the process then lives on after {@link #main}. */
     boolean serving;
 
@@ -91,6 +95,10 @@ public final class Main implements Callable<Integer> {
         return (demo, file) -> {
             Path chosen = file != null ? file : env.get("REGISTRAR_CONFIG") == null || env.get("REGISTRAR_CONFIG").isBlank()
                     ? null : Path.of(env.get("REGISTRAR_CONFIG"));
+            if (demo) {
+                // The demo's configuration trusts the demo directory's CA and keys, made once in its data folder.
+                DemoDirectory.ensure(DEMO_DATA);
+            }
             try {
                 return new ConfigLoader().load(demo, chosen, env);
             } catch (ConfigException e) {

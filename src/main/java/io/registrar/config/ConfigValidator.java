@@ -360,25 +360,35 @@ final class ConfigValidator {
         });
     }
 
+    private static void publicKeysOnly(com.nimbusds.jose.jwk.JWKSet set, String key) {
+        require(!set.getKeys().isEmpty(), key, "has no keys");
+        for (var k : set.getKeys()) {
+            require(!k.isPrivate(), key, "must hold public keys only; key '" + k.getKeyID() + "' is private");
+        }
+    }
+
     private static void directory(RegistrarConfig.Directory d, String key, RegistrarConfig.Outbound outbound, Set<String> issuers) {
         require(d != null, key, "is required");
         require(notBlank(d.issuer()), key + ".issuer", "is required (the iss of the directory's statements)");
         require(issuers.add(d.issuer()), key + ".issuer", "'" + d.issuer() + "' is listed twice");
-        require(notBlank(d.jwksUri()) != (d.jwks() != null), key + ".jwksUri",
-                "or " + key + ".jwks: exactly one of the two must be set");
+        int keySources = (notBlank(d.jwksUri()) ? 1 : 0) + (d.jwks() != null ? 1 : 0) + (notBlank(d.jwksFile()) ? 1 : 0);
+        require(keySources == 1, key + ".jwksUri", "or " + key + ".jwks or " + key + ".jwksFile: exactly one of the three must be set");
         if (notBlank(d.jwksUri())) {
             URI u = uri(d.jwksUri(), key + ".jwksUri");
             require("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && outbound.allowHttp()), key + ".jwksUri",
                     "must be an https URL (http only with outbound.allowHttp)");
-        } else {
+        } else if (d.jwks() != null) {
             try {
-                com.nimbusds.jose.jwk.JWKSet set = com.nimbusds.jose.jwk.JWKSet.parse(d.jwks());
-                require(!set.getKeys().isEmpty(), key + ".jwks", "has no keys");
-                for (var k : set.getKeys()) {
-                    require(!k.isPrivate(), key + ".jwks", "must hold public keys only; key '" + k.getKeyID() + "' is private");
-                }
+                publicKeysOnly(com.nimbusds.jose.jwk.JWKSet.parse(d.jwks()), key + ".jwks");
             } catch (java.text.ParseException e) {
                 throw new ConfigException("configuration key '" + key + ".jwks' is not a JWK Set: " + e.getMessage(), key + ".jwks");
+            }
+        } else {
+            try {
+                publicKeysOnly(com.nimbusds.jose.jwk.JWKSet.load(new java.io.File(d.jwksFile())), key + ".jwksFile");
+            } catch (java.io.IOException | java.text.ParseException e) {
+                throw new ConfigException("configuration key '" + key + ".jwksFile': cannot read a JWK Set from '" + d.jwksFile() + "': "
+                        + e.getMessage(), key + ".jwksFile");
             }
         }
         require(!d.algorithms().isEmpty(), key + ".algorithms", "must not be empty");

@@ -284,7 +284,7 @@ public record RegistrarConfig(
      * whether a client's jwks_uri must be the statement's, and whether every PUT needs a statement.
      * Defaults are filled here: list items get none from the defaults file.
      */
-    public record Directory(String issuer, String jwksUri, Map<String, Object> jwks, List<String> algorithms, Duration maxAge,
+    public record Directory(String issuer, String jwksUri, Map<String, Object> jwks, String jwksFile, List<String> algorithms, Duration maxAge,
                             Duration clockSkew, List<String> requiredClaims, Duration jwksCacheLifetime, String trustStore,
                             Approval approval, Map<String, List<String>> roleScopes, Boolean requireJwksUriFromStatement,
                             Boolean requiredOnUpdate) {

@@ -49,10 +49,10 @@ import java.util.Map;
  * Register), made once in the data folder so a user can try partner onboarding locally (issue 20 §7):
  * a certificate authority that issues the partners' client certificates ({@code demo-directory-ca.pem},
  * its key beside it) and a key that signs their software statements ({@code demo-directory-signing-key.json},
- * an EC P-256 JWK: ES256). Files holding private keys are readable by the owner only. Never for
+ * an EC P-256 JWK: ES256; its public half in {@code demo-directory-keys.json}, for the demo server). Files holding private keys are readable by the owner only. Never for
  * anything but a demo: whoever can read the data folder can act as the directory.
  */
-public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signingKeyFile) {
+public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signingKeyFile, Path publicKeysFile) {
 
     /** The {@code iss} of its software statements. */
     public static final String ISSUER = "registrar-demo-directory";
@@ -60,19 +60,20 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
 
     public static DemoDirectory in(Path dataDir) {
         return new DemoDirectory(dataDir.resolve("demo-directory-ca.pem"), dataDir.resolve("demo-directory-ca-key.pem"),
-                dataDir.resolve("demo-directory-signing-key.json"));
+                dataDir.resolve("demo-directory-signing-key.json"), dataDir.resolve("demo-directory-keys.json"));
     }
 
     /** The directory in {@code dataDir}, made there when it has none. */
     public static DemoDirectory ensure(Path dataDir) {
         DemoDirectory d = in(dataDir);
-        if (Files.exists(d.caCertificateFile) && Files.exists(d.caKeyFile) && Files.exists(d.signingKeyFile)) {
+        if (Files.exists(d.caCertificateFile) && Files.exists(d.caKeyFile) && Files.exists(d.signingKeyFile)
+                && Files.exists(d.publicKeysFile)) {
             return d;
         }
         try {
             Files.createDirectories(dataDir);
             KeyPair ca = ecKeys();
-            X500Name name = new X500Name(CA_NAME);
+            X500Name name = name(CA_NAME);
             Instant now = Instant.now();
             var builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
                     Date.from(now.plus(Duration.ofDays(3650))), name, ca.getPublic());
@@ -82,6 +83,7 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
             ECKey signing = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
             KeyFiles.write(d.caKeyFile, Pem.encode("PRIVATE KEY", ca.getPrivate().getEncoded()), true);
             KeyFiles.write(d.signingKeyFile, signing.toJSONString(), true);
+            KeyFiles.write(d.publicKeysFile, new JWKSet(signing.toPublicJWK()).toString(), false);
             KeyFiles.write(d.caCertificateFile, Pem.encode("CERTIFICATE", caCert.getEncoded()), false);
             return d;
         } catch (GeneralSecurityException | JOSEException | IOException e) {
@@ -123,7 +125,7 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
             KeyPair leaf = ecKeys();
             Instant now = Instant.now();
             var builder = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(now.plus(Duration.ofDays(365))), new X500Name(subjectDn), leaf.getPublic());
+                    Date.from(now.plus(Duration.ofDays(365))), name(subjectDn), leaf.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
@@ -149,6 +151,14 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
         } catch (ParseException e) {
             throw new IllegalStateException(signingKeyFile + " is not a JWK: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An RFC 4514 string as a certificate name: the first RDN written is the most specific, so it is
+     * the last in the encoding, as openssl and every CA write names (RFC 4514 §2.1).
+     */
+    private static X500Name name(String dn) {
+        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded());
     }
 
     private static KeyPair ecKeys() throws GeneralSecurityException {

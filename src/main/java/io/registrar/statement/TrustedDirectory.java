@@ -52,6 +52,14 @@ final class TrustedDirectory {
                 throw new IllegalArgumentException("directory " + config.issuer() + ": jwks is not a JWK Set", e);
             }
             jwksUri = null;
+        } else if (config.jwksFile() != null && !config.jwksFile().isBlank()) {
+            // Read once at start-up, as inline keys are (the demo directory's keys live in a file).
+            try {
+                inlineKeys = JWKSet.load(new java.io.File(config.jwksFile())).getKeys();
+            } catch (java.io.IOException | ParseException e) {
+                throw new IllegalArgumentException("directory " + config.issuer() + ": cannot read a JWK Set from " + config.jwksFile(), e);
+            }
+            jwksUri = null;
         } else {
             inlineKeys = null;
             jwksUri = URI.create(config.jwksUri());
