@@ -79,6 +79,12 @@ class RotationCrashIT {
                 workers.add(pool.submit(() -> load(http, dcrToken, worker, clients, reads, cutOff)));
             }
             Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            // On a loaded machine the load may not have got far yet: the kill waits for enough of it
+            // (clients registered and reads made), for at most another 30 s.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((clients.size() < 2 * WORKERS || reads.get() < WORKERS) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             server.destroyForcibly();
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not die");
             for (Future<?> f : workers) {
