@@ -3,12 +3,16 @@ package io.registrar.it;
 import io.registrar.support.TestDatabase;
 import io.registrar.support.TestHttp;
 import io.registrar.support.TestHttp.Response;
+import io.registrar.support.TestPki;
 import io.registrar.support.TestServer;
+import net.minidev.json.JSONValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -246,6 +250,52 @@ abstract class ExplainTests {
             assertEquals(200, chosen.status(), chosen.body());
             Map<String, Object> profile = step(chosen, "profile fapi2");
             assertNotNull(changed(profile, "token_endpoint_auth_method"), chosen.body());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCertificateRegistrantIsVerifiedAsTheMutualTlsWayWouldAndItsSubjectFilledIn() throws Exception {
+        TestPki pki = new TestPki();
+        Path issuers = Files.createTempFile(TestDatabase.tempDir(), "registration-issuers-", ".pem");
+        Files.writeString(issuers, TestPki.pem(pki.root.cert()) + TestPki.pem(pki.intermediate.cert()));
+        String config = """
+                server:
+                  mtls:
+                    enabled: true
+                    port: 0
+                    trustedIssuers: ["%s"]
+                registration:
+                  authorization: [client_authenticates, mutual_tls]
+                  mutualTls:
+                    trustedIssuers: ["%s"]
+                """.formatted(pki.trustedIssuersFile(false), issuers);
+        String request = "{\"client_name\":\"TPP\",\"grant_types\":[\"client_credentials\"],\"scope\":\"api\","
+                + "\"token_endpoint_auth_method\":\"tls_client_auth\"}";
+        try (TestServer mtls = TestServer.start(database(), config)) {
+            String admin = mtls.http.adminToken();
+            TestPki.Issued tpp = pki.client("CN=tpp-1,O=Third Party Ltd,C=GB", pki.intermediate);
+            Response r = mtls.http.postJson("/admin/explain", admin, "{\"request\":" + request + ",\"registrant\":{\"kind\":\"mutual_tls\","
+                    + "\"certificate\":" + JSONValue.toJSONString(tpp.pem()) + "}}");
+            assertEquals(200, r.status(), r.body());
+            assertEquals("accepted", r.string("decision"), r.body());
+            String subject = tpp.cert().getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+            assertEquals(subject, step(r, "authorization").get("certificate_subject"));
+            assertEquals(Map.of("action", "added", "to", subject), changed(step(r, "certificate subject"), "tls_client_auth_subject_dn"));
+            assertEquals(subject, ((Map<String, Object>) r.json().get("metadata")).get("tls_client_auth_subject_dn"));
+
+            // A certificate from a CA with the trusted issuer's name but not its key is refused as a real registration is.
+            TestPki.Issued impostor = pki.client("CN=tpp-1,O=Third Party Ltd,C=GB", pki.untrustedRoot);
+            Response refused = mtls.http.postJson("/admin/explain", admin, "{\"request\":" + request + ",\"registrant\":{\"kind\":"
+                    + "\"mutual_tls\",\"certificate\":" + JSONValue.toJSONString(impostor.pem()) + "}}");
+            assertEquals("refused", refused.string("decision"), refused.body());
+            assertEquals(List.of("authorization"), stepNames(refused));
+            assertEquals("invalid_token", step(refused, "authorization").get("error"));
+
+            Response noCertificate = mtls.http.postJson("/admin/explain", admin, "{\"request\":" + request
+                    + ",\"registrant\":{\"kind\":\"mutual_tls\"}}");
+            assertEquals("refused", noCertificate.string("decision"), noCertificate.body());
+            assertEquals("invalid_request", step(noCertificate, "authorization").get("error"));
         }
     }
 }
