@@ -82,7 +82,7 @@ public final class Registrar implements AutoCloseable {
                     clock);
             ManagementModule management = ManagementModule.of(config, storage, security, registration, tokens, addresses, clock);
             LoginModule login = LoginModule.of(config, storage, security, tokens, clock);
-            AdminModule admin = AdminModule.of(config, storage, registration, tokens, clock);
+            AdminModule admin = AdminModule.of(config, storage, registration, management, tokens, clock);
             AuthorizeModule authorize = AuthorizeModule.of(config, storage, security, clientAuth, tokens, login, addresses, clock);
             DiscoveryModule discovery = DiscoveryModule.of(config, registration.profileSelector().serverDefault()
                     .map(p -> vocabulary.narrowedTo(p.clients().authMethods(), p.clients().signingAlgs())).orElse(vocabulary), security, addresses);

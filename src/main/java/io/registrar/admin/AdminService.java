@@ -1,5 +1,7 @@
 package io.registrar.admin;
 
+import io.registrar.clientauth.ClientCertificate;
+import io.registrar.management.ManagementService;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.MetadataJson;
 import io.registrar.metadata.MetadataValidator;
@@ -13,6 +15,8 @@ import io.registrar.policy.Registrant;
 import io.registrar.policy.RegistrationRequest;
 import io.registrar.profile.ProfileSelector;
 import io.registrar.profile.Profiles;
+import io.registrar.registration.DescribedRegistrant;
+import io.registrar.registration.RegistrationService;
 import io.registrar.store.AccessToken;
 import io.registrar.store.Backup;
 import io.registrar.store.BackupStore;
@@ -60,9 +64,14 @@ public final class AdminService {
     private final BackupStore backups;
     private final MetadataValidator validator;
     private final Clock clock;
+    private final RegistrationService registration;
+    private final ManagementService management;
 
     public AdminService(AccessTokens accessTokens, ClientStore clients, TemplateStore templates, UserStore users,
-                        BackupStore backups, MetadataValidator validator, Profiles profiles, ProfileSelector profileSelector, Clock clock) {
+                        BackupStore backups, MetadataValidator validator, Profiles profiles, ProfileSelector profileSelector, Clock clock,
+                        RegistrationService registration, ManagementService management) {
+        this.registration = registration;
+        this.management = management;
         this.profiles = profiles;
         this.profileSelector = profileSelector;
         this.accessTokens = accessTokens;
@@ -101,6 +110,84 @@ public final class AdminService {
             out.put("applied_to", attached.getOrDefault(p.name(), List.of()));
             return out;
         }).toList());
+    }
+
+    /**
+     * Explain mode (issue 20 §5): runs the whole registration or update for the request an operator
+     * gives, and answers the decision trace; nothing is stored, no credential issued or used up. The
+     * body: {@code operation} ({@code register}, the default, or {@code update}), {@code request} (the
+     * JSON object a client would send, or a signed request's compact JWS), for a registration the
+     * {@code registrant} ({@code kind}, default client_authenticates; {@code client}, default
+     * "operator"; {@code user}; {@code certificate}, PEM), for an update the {@code client_id} of the
+     * existing client, whose registrant, profile, template and statement apply.
+     */
+    public Map<String, Object> explain(PresentedToken bearer, Map<String, Object> body) {
+        authorize(bearer);
+        for (String member : body.keySet()) {
+            if (!EXPLAIN_MEMBERS.contains(member)) {
+                throw OAuthException.invalidRequest("Unknown member '" + member + "'; an explain request has " + EXPLAIN_MEMBERS);
+            }
+        }
+        Object operation = body.getOrDefault("operation", "register");
+        Object request = body.get("request");
+        if (!(request instanceof Map<?, ?>) && !(request instanceof String s && !s.isBlank())) {
+            throw OAuthException.invalidRequest("request is required: the registration JSON object a client would send, or a signed "
+                    + "request (a compact JWS string)");
+        }
+        if ("register".equals(operation)) {
+            if (body.containsKey("client_id")) {
+                throw OAuthException.invalidRequest("client_id names the client of an update; a registration has none");
+            }
+            return registration.explain(registrant(body.get("registrant")), request);
+        }
+        if ("update".equals(operation)) {
+            if (body.containsKey("registrant")) {
+                throw OAuthException.invalidRequest("An update runs as its client was registered: registrant is not given for an update");
+            }
+            if (!(body.get("client_id") instanceof String clientId) || clientId.isBlank()) {
+                throw OAuthException.invalidRequest("client_id is required for an update: the existing client to update");
+            }
+            return management.explainUpdate(clientId, request);
+        }
+        throw OAuthException.invalidRequest("operation must be register or update");
+    }
+
+    private static final List<String> EXPLAIN_MEMBERS = List.of("operation", "request", "registrant", "client_id");
+    private static final List<String> REGISTRANT_MEMBERS = List.of("kind", "client", "user", "certificate");
+    /** Who registers when the explain request does not say: an initial client's DCR token. */
+    static final String DEFAULT_CLIENT = "operator";
+
+    private static DescribedRegistrant registrant(Object value) {
+        if (value == null) {
+            return new DescribedRegistrant(Registrant.Kind.CLIENT_AUTHENTICATES, DEFAULT_CLIENT, null, null);
+        }
+        if (!(value instanceof Map<?, ?> r)) {
+            throw OAuthException.invalidRequest("registrant must be an object with " + REGISTRANT_MEMBERS);
+        }
+        for (Object member : r.keySet()) {
+            if (!REGISTRANT_MEMBERS.contains(member)) {
+                throw OAuthException.invalidRequest("Unknown member registrant." + member + "; a registrant has " + REGISTRANT_MEMBERS);
+            }
+            if (r.get(member) != null && !(r.get(member) instanceof String)) {
+                throw OAuthException.invalidRequest("registrant." + member + " must be a string");
+            }
+        }
+        Registrant.Kind kind;
+        try {
+            kind = Registrant.Kind.fromDb(r.get("kind") instanceof String k ? k : "client_authenticates");
+        } catch (IllegalArgumentException e) {
+            throw OAuthException.invalidRequest("registrant.kind must be one of client_authenticates, user_authenticates, mutual_tls");
+        }
+        ClientCertificate certificate = null;
+        if (r.get("certificate") instanceof String pem) {
+            try {
+                certificate = ClientCertificate.fromPem(pem);
+            } catch (IllegalArgumentException e) {
+                throw OAuthException.invalidRequest("registrant.certificate: " + e.getMessage());
+            }
+        }
+        String client = r.get("client") instanceof String c && !c.isBlank() ? c : kind == Registrant.Kind.MUTUAL_TLS ? null : DEFAULT_CLIENT;
+        return new DescribedRegistrant(kind, client, (String) r.get("user"), certificate);
     }
 
     /** One dynamic client: its summary and the audit trail of its status. */

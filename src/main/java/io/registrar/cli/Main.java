@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code registrar} command: {@code serve}, {@code demo}, {@code clients}, {@code backup} and
+ * The {@code registrar} command: {@code serve}, {@code demo}, {@code clients}, {@code explain}, {@code backup} and
  * {@code restore}. Parsing, usage and errors are picocli's, so every command and subcommand answers
  * {@code --help}, and an unknown command or option is refused by name (exit 2) before anything starts. The {@code ./registrar} launcher runs
  * {@code test}, {@code bench} and {@code build} itself and hands everything else to this class.
@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "registrar",
         description = "OAuth 2.0 / OpenID Connect authorization server centred on Dynamic Client Registration (RFC 7591, RFC 7592).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ServeCommand.class, DemoCommand.class, ClientsCommand.class, BackupCommand.class, RestoreCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, ClientsCommand.class, ExplainCommand.class, BackupCommand.class, RestoreCommand.class,
                 DirectoryCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nThe ./registrar launcher also runs:%n",
@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))) {
             // While picocli parses and the configuration loads, the other core prepares what starting needs.
             Registrar.warmUpInBackground();
-        } else if (args.length > 0 && (args[0].equals("clients") || args[0].equals("backup"))) {
+        } else if (args.length > 0 && (args[0].equals("clients") || args[0].equals("explain") || args[0].equals("backup"))) {
             ClientsCommand.warmUpInBackground();
         }
         Map<String, String> env = System.getenv();
@@ -126,6 +126,6 @@ public final class Main implements Callable<Integer> {
     /** No command: the usage, as an error (a bare {@code registrar} used to start a server that then failed on its keystore). */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, demo, clients, backup, restore or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, demo, clients, explain, backup, restore or help");
     }
 }

@@ -22,6 +22,7 @@ public final class Endpoints {
     public static final String ADMIN_TEMPLATE = "/admin/templates/{template_id}";
     public static final String ADMIN_BACKUP = "/admin/backup";
     public static final String ADMIN_PROFILES = "/admin/profiles";
+    public static final String ADMIN_EXPLAIN = "/admin/explain";
     public static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
     public static final String OAUTH_SERVER_METADATA = "/.well-known/oauth-authorization-server";
     public static final String LIVENESS = "/health/live";

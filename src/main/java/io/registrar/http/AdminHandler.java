@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The operator API, every call with a dcrm access token: GET /admin/clients?user=U (a user's dynamic
  * clients), GET /admin/clients/{client_id}, POST /admin/clients/{client_id}/revoke and /enable (optional
- * JSON body {"reason": "..."}), GET /admin/templates, GET and PUT /admin/templates/{template_id}, and
+ * JSON body {"reason": "..."}), GET /admin/templates, GET and PUT /admin/templates/{template_id},
+ * GET /admin/profiles, POST /admin/explain (a registration's decision trace, nothing stored), and
  * POST /admin/backup (the embedded database as a zip).
  */
 final class AdminHandler {
@@ -61,6 +62,13 @@ final class AdminHandler {
 
     void profiles(Context ctx) {
         Replies.json(ctx, 200, api.get().admin().profiles(token(ctx)));
+    }
+
+    /** POST /admin/explain: the decision trace of a registration or update, run with nothing stored (issue 20 §5). */
+    void explain(Context ctx) {
+        var token = token(ctx);
+        Replies.json(ctx, 200, api.get().admin().explain(token,
+                Requests.jsonObject(ctx, io.registrar.oauth.OAuthError.INVALID_REQUEST)));
     }
 
     void template(Context ctx) {

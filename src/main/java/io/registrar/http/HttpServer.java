@@ -140,6 +140,7 @@ public final class HttpServer implements AutoCloseable {
                     case ADMIN_SAVE_TEMPLATE -> admin::saveTemplate;
                     case ADMIN_BACKUP -> admin::backup;
                     case ADMIN_PROFILES -> admin::profiles;
+                    case ADMIN_EXPLAIN -> admin::explain;
                 };
                 var unused = switch (route.method()) {
                     case GET -> r.get(route.path(), handler);

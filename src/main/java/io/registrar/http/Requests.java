@@ -51,10 +51,15 @@ final class Requests {
 
     /** A JSON object body (registration and update requests). */
     static Map<String, Object> jsonObject(Context ctx) {
+        return jsonObject(ctx, OAuthError.INVALID_CLIENT_METADATA);
+    }
+
+    /** A JSON object body; one that is not answers {@code error}. */
+    static Map<String, Object> jsonObject(Context ctx, OAuthError error) {
         if (!hasContentType(ctx.header("Content-Type"), "application/json")) {
             throw OAuthException.invalidRequest("Content-Type must be application/json");
         }
-        return Json.parseObject(bodyText(ctx), OAuthError.INVALID_CLIENT_METADATA);
+        return Json.parseObject(bodyText(ctx), error);
     }
 
     /**

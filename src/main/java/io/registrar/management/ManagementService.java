@@ -12,6 +12,7 @@ import io.registrar.policy.Operation;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Policies;
 import io.registrar.policy.RegistrationRequest;
+import io.registrar.policy.Trace;
 import io.registrar.registration.ClientInformation;
 import io.registrar.registration.CredentialIssuer;
 import io.registrar.registration.IssuedCredentials;
@@ -131,21 +132,167 @@ public final class ManagementService {
     /** An update as a signed request (application/jwt, issue 20 §4): its claims are the body. */
     public Map<String, Object> updateSigned(String clientId, PresentedToken bearerToken, String jws) {
         Access access = authorize(clientId, bearerToken, Operation.UPDATE);
-        SignedRequest signed = statements.signedUpdate(wayOf(access.client()), jws, access.client().origin());
+        SignedRequest signed = statements.signedUpdate(wayOf(access.client()), jws, access.client().origin(), true);
         return update(access, clientId, signed.body(), Optional.of(signed.statement()), signed.claims());
+    }
+
+    /**
+     * Explain mode (issue 20 §5): the whole update of {@code clientId} with {@code request} (a JSON
+     * object, or a signed request's compact JWS) as its own registration access token would make it,
+     * recorded step by step; nothing is stored, no credential rotated, no signed request's jti spent.
+     * A JSON request without client_id is taken to be for {@code clientId} (RFC 7592 §2.2 requires it).
+     * The caller has checked the admin token (dcrm).
+     */
+    public Map<String, Object> explainUpdate(String clientId, Object request) {
+        DynamicClient current = clients.find(clientId).orElseThrow(() -> OAuthException.invalidRequest(
+                "client_id names no dynamically registered client"));
+        Trace trace = Trace.recording();
+        try {
+            Map<String, Object> who = new LinkedHashMap<>();
+            who.put("client_id", clientId);
+            who.put("kind", current.registrantKind());
+            if (current.origin().profile() != null) {
+                who.put("profile", current.origin().profile());
+            }
+            trace.note("client", "found", who);
+            Prepared prepared;
+            if (request instanceof String jws) {
+                SignedRequest signed = trace.run("signed request", () -> statements.signedUpdate(wayOf(current), jws, current.origin(), false));
+                trace.note("signed request", "verified", Map.of("iss", String.valueOf(signed.claims().get("iss")),
+                        "jti", "not spent (explain)"));
+                prepared = prepare(current, false, clientId, signed.body(), Optional.of(signed.statement()), signed.claims(), trace);
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) request);
+                body.putIfAbsent(Param.CLIENT_ID, clientId);
+                Optional<VerifiedStatement> statement = trace.run("software_statement",
+                        () -> statements.forUpdate(wayOf(current), body, current.origin()));
+                prepared = prepare(current, false, clientId, body, statement, Map.of(), trace);
+            }
+            boolean rotating = rotate && profileRotates(current);
+            List<String> wouldIssue = new java.util.ArrayList<>();
+            ClientMetadata effective = prepared.metadata();
+            if (effective.usesSecret() && (rotating || prepared.needsNewSecret())) {
+                wouldIssue.add(Param.CLIENT_SECRET);
+            }
+            if (rotating) {
+                wouldIssue.add(Param.REGISTRATION_ACCESS_TOKEN);
+            }
+            trace.note("credentials", "not_issued", Map.of("would_issue", wouldIssue,
+                    "rotation", rotating ? "on: an update with the client's registration access token rotates it"
+                            : "off (management.rotate, or the client's security profile)"));
+            trace.note("store", "skipped", Map.of("reason", "explain stores nothing"));
+            Map<String, Object> stored = new LinkedHashMap<>(effective.document());
+            if (prepared.origin().softwareStatement() != null) {
+                stored.put(Param.SOFTWARE_STATEMENT, prepared.origin().softwareStatement());
+            }
+            return trace.explanation(stored);
+        } catch (OAuthException e) {
+            trace.refused("request", e);
+            return trace.explanation(null);
+        }
     }
 
     private static Registrant.Kind wayOf(DynamicClient client) {
         return Registrant.Kind.fromDb(client.registrantKind());
     }
 
+    /** What an update decides before it rotates and stores: the metadata, the client's origin, whether a secret must be issued. */
+    private record Prepared(ClientMetadata metadata, RegistrationOrigin origin, boolean needsNewSecret) {
+    }
+
     private Map<String, Object> update(Access access, String clientId, Map<String, Object> body, Optional<VerifiedStatement> statement,
                                        Map<String, Object> signedClaims) {
         DynamicClient current = access.client();
-        if (current.origin().profile() != null) {
-            profiles.find(current.origin().profile()).ifPresent(p -> ProfilePolicy.requireStatementOnUpdate(p,
-                    statement.map(VerifiedStatement::claims).orElse(Map.of()), clock));
+        Prepared prepared = prepare(current, access.previous(), clientId, body, statement, signedClaims, Trace.OFF);
+        ClientMetadata effective = prepared.metadata();
+        if (access.previous()) {
+            // The update that rotated, made again after its response was lost: the same answer. Any
+            // other change needs the current token.
+            if (!effective.equals(current.metadata())) {
+                throw OAuthException.invalidToken(NOT_AUTHORIZED);
+            }
+            return answerAgain(current, clock.instant());
         }
+        return store(access, effective, prepared.needsNewSecret(), prepared.origin());
+    }
+
+    /**
+     * The update up to the store write, the same for an update and its explanation: the request's
+     * checks, statement claims over the body, the template, the policy chain of the way the client was
+     * registered, validation.
+     *
+     * @param previous made with the registration access token the last rotation replaced (within its leeway)
+     */
+    private Prepared prepare(DynamicClient current, boolean previous, String clientId, Map<String, Object> body,
+                             Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, Trace trace) {
+        if (current.origin().profile() != null) {
+            profiles.find(current.origin().profile()).ifPresent(p -> trace.run("profile " + p.name(), () -> {
+                ProfilePolicy.requireStatementOnUpdate(p, statement.map(VerifiedStatement::claims).orElse(Map.of()), clock);
+                return null;
+            }));
+        }
+        trace.run("request", () -> {
+            checkRequest(current, previous, clientId, body);
+            return null;
+        });
+        Map<String, Object> metadataOnly = new LinkedHashMap<>(body);
+        metadataOnly.remove(Param.CLIENT_ID);
+        metadataOnly.remove(Param.CLIENT_SECRET);
+        // Not in RFC 7592's list of what an update must not carry, and SDKs echo it back from the last
+        // response with the rest of the metadata (Nimbus keeps it as a custom field): ignored, not refused.
+        metadataOnly.remove(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN);
+        metadataOnly.remove(Param.SOFTWARE_STATEMENT);
+        Map<String, Object> statementClaims = statement.map(VerifiedStatement::claims).orElse(current.origin().statementClaims());
+        if (!statementClaims.isEmpty()) {
+            Map<String, Object> before = metadataOnly;
+            metadataOnly = trace.run("software_statement", () -> SoftwareStatements.claimsOver(before, statementClaims));
+            if (trace.on()) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("iss", String.valueOf(statementClaims.get("iss")));
+                details.put("statement", statement.isPresent() ? "sent with this update" : "the one the client last brought");
+                Map<String, Object> diff = Trace.diff(before, metadataOnly);
+                if (!diff.isEmpty()) {
+                    details.put("changed", diff);
+                }
+                trace.note("software_statement", statement.isPresent() ? "verified" : "kept", details);
+            }
+        } else {
+            trace.note("software_statement", "none", Map.of());
+        }
+        Map<String, Object> read = metadataOnly;
+        MetadataJson.Parsed parsed = trace.run("request", () -> MetadataJson.parseWithExtensions(read));
+        RegistrationRequest request = new RegistrationRequest(parsed.metadata(), statementClaims, signedClaims, parsed.extensions());
+        RegistrationOrigin origin = statement.map(s -> current.origin().withStatement(s.statement(), s.claims())).orElse(current.origin());
+        // The same sequence as the registration: the template wins over whatever the update says, then
+        // the policy chain of the way the client was registered, then validation.
+        ClientMetadata templated = current.template() == null ? request.metadata()
+                : io.registrar.metadata.TemplateOverlay.apply(request.metadata(), current.template().metadata());
+        if (current.template() == null) {
+            trace.note("template", "none", Map.of());
+        } else if (trace.on()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("template", current.template().templateId());
+            Map<String, Object> diff = Trace.diff(request.metadata().document(), templated.document());
+            if (!diff.isEmpty()) {
+                details.put("changed", diff);
+            }
+            trace.note("template", "applied", details);
+        }
+        Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
+                current.authenticatedUser(), current.origin().certificate());
+        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant, request,
+                current.origin().profile()), templated, trace);
+        trace.check("validation", () -> validator.validate(effective));
+        // A client that moves from "none" to a secret-based method needs a secret even without rotation,
+        // and so does one that moves to client_secret_jwt: its old secret was only hashed.
+        boolean needsNewSecret = (effective.usesSecret() && current.secretHash() == null)
+                || (effective.secretMustBeReadable() && current.secretEncrypted() == null);
+        return new Prepared(effective, origin, needsNewSecret);
+    }
+
+    /** RFC 7592 §2.2: the body names the client, carries nothing the server sets, and a secret only if it is the current one. */
+    private void checkRequest(DynamicClient current, boolean previous, String clientId, Map<String, Object> body) {
         if (!clientId.equals(body.get(Param.CLIENT_ID))) {
             throw OAuthException.invalidRequest("client_id in the body must match the client being updated");
         }
@@ -156,48 +303,12 @@ public final class ManagementService {
         }
         // Made again with the previous token, an update carries the secret from before the rotation,
         // whose hash is gone; the previous token itself is what authorises it within the leeway.
-        if (body.containsKey(Param.CLIENT_SECRET) && !access.previous()) {
+        if (body.containsKey(Param.CLIENT_SECRET) && !previous) {
             Object sent = body.get(Param.CLIENT_SECRET);
             if (!(sent instanceof String s) || !secrets.matches(s, current.secretHash())) {
                 throw OAuthException.invalidRequest("client_secret must match the currently issued secret");
             }
         }
-        Map<String, Object> metadataOnly = new LinkedHashMap<>(body);
-        metadataOnly.remove(Param.CLIENT_ID);
-        metadataOnly.remove(Param.CLIENT_SECRET);
-        // Not in RFC 7592's list of what an update must not carry, and SDKs echo it back from the last
-        // response with the rest of the metadata (Nimbus keeps it as a custom field): ignored, not refused.
-        metadataOnly.remove(Param.REGISTRATION_ACCESS_TOKEN_EXPIRES_IN);
-        metadataOnly.remove(Param.SOFTWARE_STATEMENT);
-        Map<String, Object> statementClaims = statement.map(VerifiedStatement::claims).orElse(current.origin().statementClaims());
-        if (!statementClaims.isEmpty()) {
-            metadataOnly = SoftwareStatements.claimsOver(metadataOnly, statementClaims);
-        }
-        MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(metadataOnly);
-        RegistrationRequest request = new RegistrationRequest(parsed.metadata(), statementClaims, signedClaims, parsed.extensions());
-        RegistrationOrigin origin = statement.map(s -> current.origin().withStatement(s.statement(), s.claims())).orElse(current.origin());
-        // The same sequence as the registration: the template wins over whatever the update says, then
-        // the policy chain of the way the client was registered, then validation.
-        ClientMetadata templated = current.template() == null ? request.metadata()
-                : io.registrar.metadata.TemplateOverlay.apply(request.metadata(), current.template().metadata());
-        Registrant registrant = new Registrant(Registrant.Kind.fromDb(current.registrantKind()), current.registeredBy(),
-                current.authenticatedUser(), current.origin().certificate());
-        ClientMetadata effective = policies.apply(new PolicyContext(io.registrar.policy.Operation.UPDATE, registrant, request,
-                current.origin().profile()), templated);
-        validator.validate(effective);
-        if (access.previous()) {
-            // The update that rotated, made again after its response was lost: the same answer. Any
-            // other change needs the current token.
-            if (!effective.equals(current.metadata())) {
-                throw OAuthException.invalidToken(NOT_AUTHORIZED);
-            }
-            return answerAgain(current, clock.instant());
-        }
-        // A client that moves from "none" to a secret-based method needs a secret even without rotation,
-        // and so does one that moves to client_secret_jwt: its old secret was only hashed.
-        boolean needsNewSecret = (effective.usesSecret() && current.secretHash() == null)
-                || (effective.secretMustBeReadable() && current.secretEncrypted() == null);
-        return store(access, effective, needsNewSecret, origin);
     }
 
     /** RFC 7592 §2.3: 204; the client, its secret and its tokens stop working. */

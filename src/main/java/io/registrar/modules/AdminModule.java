@@ -32,13 +32,15 @@ public record AdminModule(AdminService service) {
                 Route.get(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_TEMPLATE),
                 Route.put(Endpoints.ADMIN_TEMPLATE, Action.ADMIN_SAVE_TEMPLATE),
                 Route.post(Endpoints.ADMIN_BACKUP, Action.ADMIN_BACKUP),
-                Route.get(Endpoints.ADMIN_PROFILES, Action.ADMIN_PROFILES));
+                Route.get(Endpoints.ADMIN_PROFILES, Action.ADMIN_PROFILES),
+                Route.post(Endpoints.ADMIN_EXPLAIN, Action.ADMIN_EXPLAIN));
     }
 
-    public static AdminModule of(RegistrarConfig config, StorageModule storage, RegistrationModule registration, TokenModule tokens,
-                                 Clock clock) {
+    public static AdminModule of(RegistrarConfig config, StorageModule storage, RegistrationModule registration,
+                                 ManagementModule management, TokenModule tokens, Clock clock) {
         AdminService admin = new AdminService(tokens.accessTokens(), storage.clients(), storage.templates(), storage.users(),
-                storage.backups(), registration.validator(), registration.profiles(), registration.profileSelector(), clock);
+                storage.backups(), registration.validator(), registration.profiles(), registration.profileSelector(), clock,
+                registration.service(), management.service());
         saveConfiguredTemplates(config, admin);
         return new AdminModule(admin);
     }

@@ -62,6 +62,11 @@ public final class PluginPolicy implements RegistrationPolicy {
     }
 
     @Override
+    public String name(PolicyContext context) {
+        return "plugin " + name;
+    }
+
+    @Override
     public ClientMetadata apply(PolicyContext context, ClientMetadata metadata) {
         RegistrationInput input = new RegistrationInput(
                 context.operation() == Operation.REGISTER ? RegistrationInput.Operation.REGISTER : RegistrationInput.Operation.UPDATE,

@@ -31,6 +31,11 @@ public final class DefaultsPolicy implements RegistrationPolicy {
     }
 
     @Override
+    public String name(PolicyContext context) {
+        return "defaults";
+    }
+
+    @Override
     public ClientMetadata apply(PolicyContext context, ClientMetadata m) {
         ClientMetadata out = m;
         List<String> grants = out.grantTypes();

@@ -24,6 +24,11 @@ public final class OverridesPolicy implements RegistrationPolicy {
     }
 
     @Override
+    public String name(PolicyContext context) {
+        return "overrides";
+    }
+
+    @Override
     public ClientMetadata apply(PolicyContext context, ClientMetadata m) {
         ClientMetadata out = m;
         if (forcedAuthMethod != null) {

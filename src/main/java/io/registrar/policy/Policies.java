@@ -26,6 +26,11 @@ public final class Policies {
     }
 
     public ClientMetadata apply(PolicyContext context, ClientMetadata metadata) {
-        return chains.get(context.registrant().kind()).apply(context, metadata);
+        return apply(context, metadata, Trace.OFF);
+    }
+
+    /** As {@link #apply(PolicyContext, ClientMetadata)}, recording each step in {@code trace} (explain mode). */
+    public ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
+        return chains.get(context.registrant().kind()).apply(context, metadata, trace);
     }
 }

@@ -15,9 +15,15 @@ public final class PolicyChain implements RegistrationPolicy {
 
     @Override
     public ClientMetadata apply(PolicyContext context, ClientMetadata metadata) {
+        return apply(context, metadata, Trace.OFF);
+    }
+
+    /** Each step in order, each recorded in the trace under its own name. */
+    @Override
+    public ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
         ClientMetadata current = metadata;
         for (RegistrationPolicy p : policies) {
-            current = p.apply(context, current);
+            current = trace.on() ? p.apply(context, current, trace) : p.apply(context, current);
         }
         return current;
     }

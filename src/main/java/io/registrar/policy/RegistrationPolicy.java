@@ -10,4 +10,17 @@ import io.registrar.metadata.ClientMetadata;
 @FunctionalInterface
 public interface RegistrationPolicy {
     ClientMetadata apply(PolicyContext context, ClientMetadata metadata);
+
+    /** The step's name in an explain trace (issue 20 §5). */
+    default String name(PolicyContext context) {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Applies the step and records it in {@code trace}: what it changed, or why it refused. A step made
+     * of several (declarative rules) records each of them.
+     */
+    default ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
+        return trace.change(name(context), metadata, () -> apply(context, metadata));
+    }
 }

@@ -2,6 +2,7 @@ package io.registrar.policy;
 
 import io.registrar.crypto.CertificateIdentity;
 import io.registrar.metadata.ClientMetadata;
+import io.registrar.oauth.OAuthException;
 import io.registrar.rules.Facts;
 import io.registrar.rules.RuleSet;
 
@@ -26,6 +27,28 @@ public final class RulesPolicy implements RegistrationPolicy {
     @Override
     public ClientMetadata apply(PolicyContext context, ClientMetadata metadata) {
         Map<String, Object> out = rules.apply(facts(context), metadata.document());
+        return out == metadata.document() ? metadata : new ClientMetadata(out);
+    }
+
+    /** Each rule recorded on its own, as "rule <name>": skipped, what it changed, or its refusal. */
+    @Override
+    public ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
+        Map<String, Object> out = rules.apply(facts(context), metadata.document(), new RuleSet.Listener() {
+            @Override
+            public void skipped(String rule) {
+                trace.note("rule " + rule, "not_applicable", Map.of("reason", "its conditions do not hold"));
+            }
+
+            @Override
+            public void applied(String rule, Map<String, Object> before, Map<String, Object> after) {
+                trace.changed("rule " + rule, before, after);
+            }
+
+            @Override
+            public void refused(String rule, OAuthException refusal) {
+                trace.refused("rule " + rule, refusal);
+            }
+        });
         return out == metadata.document() ? metadata : new ClientMetadata(out);
     }
 

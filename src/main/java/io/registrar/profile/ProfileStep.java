@@ -3,6 +3,7 @@ package io.registrar.profile;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.RegistrationPolicy;
+import io.registrar.policy.Trace;
 
 import java.time.Clock;
 import java.util.Map;
@@ -19,6 +20,21 @@ public final class ProfileStep implements RegistrationPolicy {
 
     public ProfileStep(Profiles profiles, Clock clock) {
         this.byName = profiles.all().stream().collect(Collectors.toUnmodifiableMap(Profile::name, p -> new ProfilePolicy(p, clock)));
+    }
+
+    @Override
+    public String name(PolicyContext context) {
+        return context.profile() == null ? "profile" : "profile " + context.profile();
+    }
+
+    /** A way of registering with no profile attached is recorded as such, so an operator sees none applied. */
+    @Override
+    public ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
+        if (context.profile() == null) {
+            trace.note(name(context), "not_applied", Map.of("reason", "no security profile is attached to this way of registering"));
+            return metadata;
+        }
+        return RegistrationPolicy.super.apply(context, metadata, trace);
     }
 
     @Override

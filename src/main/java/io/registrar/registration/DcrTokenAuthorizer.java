@@ -46,4 +46,20 @@ public final class DcrTokenAuthorizer implements RegistrationAuthorizer {
         return Optional.of(new Authorization(new Registrant(kind, token.clientId(), token.subject(),
                 caller.certificate() == null ? null : caller.certificate().identity()), consumes));
     }
+
+    @Override
+    public Optional<Authorization> describe(DescribedRegistrant d) {
+        if (d.kind() == Registrant.Kind.MUTUAL_TLS) {
+            return Optional.empty();
+        }
+        if (!enabled.contains(d.kind())) {
+            throw OAuthException.invalidToken("Registration authorised this way (" + d.kind().dbValue() + ") is disabled on this server");
+        }
+        if (d.kind() == Registrant.Kind.USER_AUTHENTICATES && (d.user() == null || d.user().isBlank())) {
+            throw OAuthException.invalidRequest("A user_authenticates registrant names the user who signed in (registrant.user)");
+        }
+        return Optional.of(new Authorization(new Registrant(d.kind(), d.client(),
+                d.kind() == Registrant.Kind.USER_AUTHENTICATES ? d.user() : null,
+                d.certificate() == null ? null : d.certificate().identity()), Consumption.NOTHING));
+    }
 }

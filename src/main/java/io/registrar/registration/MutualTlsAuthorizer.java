@@ -4,6 +4,7 @@ import io.registrar.clientauth.TrustedIssuers;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Registrant;
 import io.registrar.store.Consumption;
+import io.registrar.token.PresentedToken;
 
 import java.util.Optional;
 
@@ -34,5 +35,17 @@ public final class MutualTlsAuthorizer implements RegistrationAuthorizer {
         var identity = caller.certificate().identity();
         return Optional.of(new Authorization(new Registrant(Registrant.Kind.MUTUAL_TLS, identity.subjectDn(), null, identity),
                 Consumption.NOTHING));
+    }
+
+    /** The described certificate, verified as a presented one is. */
+    @Override
+    public Optional<Authorization> describe(DescribedRegistrant d) {
+        if (d.kind() != Registrant.Kind.MUTUAL_TLS) {
+            return Optional.empty();
+        }
+        if (d.certificate() == null) {
+            throw OAuthException.invalidRequest("A mutual_tls registrant is its certificate: give it (registrant.certificate, PEM)");
+        }
+        return authorize(new Caller(new PresentedToken(null, null), d.certificate(), null, null));
     }
 }

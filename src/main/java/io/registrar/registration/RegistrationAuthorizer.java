@@ -20,4 +20,12 @@ public interface RegistrationAuthorizer {
      * throws {@link io.registrar.oauth.OAuthException} when it applies and refuses.
      */
     Optional<Authorization> authorize(Caller caller);
+
+    /**
+     * Explain mode (issue 20 §5): the registrant an operator describes, judged as this way judges a
+     * caller but with no credential presented, checked or used up (a registration explained uses up
+     * nothing). Empty when the described registrant does not come in this way; throws when this way
+     * refuses it (switched off, an untrusted certificate).
+     */
+    Optional<Authorization> describe(DescribedRegistrant described);
 }

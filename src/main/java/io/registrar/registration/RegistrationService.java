@@ -1,6 +1,7 @@
 package io.registrar.registration;
 
 import io.registrar.clientauth.CertificateSubjects;
+import io.registrar.clientauth.ClientCertificate;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.MetadataJson;
 import io.registrar.metadata.MetadataValidator;
@@ -12,6 +13,7 @@ import io.registrar.policy.Policies;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.Registrant;
 import io.registrar.policy.RegistrationRequest;
+import io.registrar.policy.Trace;
 import io.registrar.statement.SignedRequest;
 import io.registrar.statement.SoftwareStatements;
 import io.registrar.statement.VerifiedStatement;
@@ -86,7 +88,8 @@ public final class RegistrationService {
     public Map<String, Object> register(Caller caller, Map<String, Object> body) {
         RegistrationAuthorizer.Authorization authorization = authorize(caller);
         Optional<VerifiedStatement> statement = statements.forRegistration(authorization.registrant().kind(), body);
-        return register(caller, authorization, body, statement, Map.of());
+        return issueAndStore(authorization, prepare(caller.certificate(), authorization.registrant(), body, statement, Map.of(),
+                Trace.OFF));
     }
 
     /**
@@ -96,54 +99,191 @@ public final class RegistrationService {
      */
     public Map<String, Object> registerSigned(Caller caller, String jws) {
         RegistrationAuthorizer.Authorization authorization = authorize(caller);
-        SignedRequest signed = statements.signedRegistration(authorization.registrant().kind(), jws);
-        return register(caller, authorization, signed.body(), Optional.of(signed.statement()), signed.claims());
+        SignedRequest signed = statements.signedRegistration(authorization.registrant().kind(), jws, true);
+        return issueAndStore(authorization, prepare(caller.certificate(), authorization.registrant(), signed.body(),
+                Optional.of(signed.statement()), signed.claims(), Trace.OFF));
     }
 
-    private Map<String, Object> register(Caller caller, RegistrationAuthorizer.Authorization authorization, Map<String, Object> body,
-                                         Optional<VerifiedStatement> statement, Map<String, Object> signedClaims) {
+    /**
+     * Explain mode (issue 20 §5): the whole registration for {@code request} (a JSON object, or a
+     * signed request's compact JWS) by the registrant an operator describes, recorded step by step;
+     * nothing is stored, no credential issued, no DCR token used, no signed request's jti spent.
+     *
+     * @return the decision, the steps, and the metadata that would be stored or the error the request would get
+     */
+    public Map<String, Object> explain(DescribedRegistrant described, Object request) {
+        Trace trace = Trace.recording();
+        try {
+            RegistrationAuthorizer.Authorization authorization = trace.run("authorization", () -> describe(described));
+            Registrant registrant = authorization.registrant();
+            trace.note("authorization", Trace.PASSED, registrantDetails(registrant));
+            Prepared prepared;
+            if (request instanceof String jws) {
+                SignedRequest signed = trace.run("signed request", () -> statements.signedRegistration(registrant.kind(), jws, false));
+                trace.note("signed request", "verified", Map.of("iss", String.valueOf(signed.claims().get("iss")),
+                        "jti", "not spent (explain)"));
+                prepared = prepare(described.certificate(), registrant, signed.body(), Optional.of(signed.statement()), signed.claims(),
+                        trace);
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = (Map<String, Object>) request;
+                Optional<VerifiedStatement> statement = trace.run("software_statement",
+                        () -> statements.forRegistration(registrant.kind(), body));
+                prepared = prepare(described.certificate(), registrant, body, statement, Map.of(), trace);
+            }
+            trace.note("credentials", "not_issued", Map.of("would_issue", wouldIssue(prepared.metadata(), true)));
+            trace.note("store", "skipped", Map.of("reason", "explain stores nothing; a counted DCR token's remaining uses"
+                    + (prepared.uniqueSoftwareId() == null ? "" : " and whether software_id is registered already")
+                    + " are checked only when a registration is stored"));
+            return trace.explanation(stored(prepared.metadata(), prepared.statement()));
+        } catch (OAuthException e) {
+            trace.refused("request", e);
+            return trace.explanation(null);
+        }
+    }
+
+    /** The client information explain shows: what would be stored, without credentials or ids. */
+    private static Map<String, Object> stored(ClientMetadata metadata, Optional<VerifiedStatement> statement) {
+        Map<String, Object> out = new LinkedHashMap<>(metadata.document());
+        statement.ifPresent(s -> out.put(Param.SOFTWARE_STATEMENT, s.statement()));
+        return out;
+    }
+
+    /** What a registration (or, with {@code registering} false, an update with rotation) would hand out. */
+    public static List<String> wouldIssue(ClientMetadata metadata, boolean registering) {
+        List<String> out = new java.util.ArrayList<>();
+        if (registering) {
+            out.add(Param.CLIENT_ID);
+        }
+        switch (CredentialIssuer.kindFor(metadata)) {
+            case HASHED -> out.add(Param.CLIENT_SECRET);
+            case READABLE -> out.add(Param.CLIENT_SECRET + " (kept encrypted: " + metadata.authMethod() + ")");
+            case NONE -> { }
+        }
+        out.add(Param.REGISTRATION_ACCESS_TOKEN);
+        return out;
+    }
+
+    private static Map<String, Object> registrantDetails(Registrant r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", r.kindName());
+        if (r.subject() != null) {
+            out.put(r.kind() == Registrant.Kind.MUTUAL_TLS ? "certificate_subject" : "client", r.subject());
+        }
+        if (r.authenticatedUser() != null) {
+            out.put("user", r.authenticatedUser());
+        }
+        if (r.certificate() != null) {
+            out.put("certificate_issuer", r.certificate().issuerDn());
+        }
+        return out;
+    }
+
+    /** Everything a registration decides before it issues and stores: the metadata, template, profile and statement. */
+    private record Prepared(Registrant registrant, ClientMetadata metadata, ClientTemplate template, Optional<Profile> profile,
+                            Optional<VerifiedStatement> statement, String uniqueSoftwareId) {
+    }
+
+    /**
+     * The registration up to the store write, the same for a registration and its explanation:
+     * statement claims over the body, the template, the policy chain of the way in, the certificate's
+     * subject, validation.
+     *
+     * @param certificate the client certificate the registration came with, or null
+     */
+    private Prepared prepare(ClientCertificate certificate, Registrant registrant, Map<String, Object> sent,
+                             Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, Trace trace) {
+        Map<String, Object> body = sent;
         if (statement.isPresent()) {
             // RFC 7591 §2.3: the statement's claims win over the same members of the body.
-            body = SoftwareStatements.claimsOver(body, statement.get().claims());
+            Map<String, Object> before = body;
+            body = trace.run("software_statement", () -> SoftwareStatements.claimsOver(before, statement.get().claims()));
+            if (trace.on()) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("iss", String.valueOf(statement.get().claims().get("iss")));
+                Object softwareId = statement.get().claims().get(Param.SOFTWARE_ID);
+                if (softwareId != null) {
+                    details.put(Param.SOFTWARE_ID, softwareId);
+                }
+                Map<String, Object> withoutStatement = new LinkedHashMap<>(before);
+                withoutStatement.remove(Param.SOFTWARE_STATEMENT);
+                Map<String, Object> diff = Trace.diff(withoutStatement, body);
+                if (!diff.isEmpty()) {
+                    details.put("changed", diff);
+                }
+                trace.note("software_statement", "verified", details);
+            }
+        } else {
+            trace.note("software_statement", "none", Map.of());
         }
-        List<String> allowedTemplates = tokenTemplates.apply(authorization.registrant().subject());
+        List<String> allowedTemplates = tokenTemplates.apply(registrant.subject());
         if (allowedTemplates.size() == 1 && !body.containsKey(Param.SOFTWARE_ID)) {
             // The token's client registers from one template: it applies without being named (RFC 7591 §2:
             // the server may provide defaults), and the response shows it.
             body = new LinkedHashMap<>(body);
             body.put(Param.SOFTWARE_ID, allowedTemplates.getFirst());
         }
-        body = certificateSubjectDefault(body, authorization.registrant());
-        MetadataJson.Parsed parsed = MetadataJson.parseWithExtensions(body);
+        Map<String, Object> beforeSubject = body;
+        body = certificateSubjectDefault(body, registrant);
+        if (body != beforeSubject) {
+            trace.changed("certificate subject", beforeSubject, body);
+        }
+        Map<String, Object> read = body;
+        MetadataJson.Parsed parsed = trace.run("request", () -> MetadataJson.parseWithExtensions(read));
         RegistrationRequest request = new RegistrationRequest(parsed.metadata(),
                 statement.map(VerifiedStatement::claims).orElse(Map.of()), signedClaims, parsed.extensions());
         // A statement's software_id is the directory's name for the software, not one of this server's
         // templates: with a statement, software_id selects none.
-        ClientTemplate template = statement.isPresent() ? null : template(request.metadata());
+        ClientTemplate template = statement.isPresent() ? null : trace.run("template", () -> template(request.metadata()));
         if (!allowedTemplates.isEmpty() && (template == null || !allowedTemplates.contains(template.templateId()))) {
-            throw OAuthException.invalidClientMetadata("Registrations with this access token must name one of the templates "
-                    + allowedTemplates + " in software_id");
+            OAuthException refusal = OAuthException.invalidClientMetadata("Registrations with this access token must name one of the "
+                    + "templates " + allowedTemplates + " in software_id");
+            trace.refused("template", refusal);
+            throw refusal;
         }
         // Templatized DCR: the template's settings win over whatever the request says; the policies
         // then see the client as the template makes it.
         ClientMetadata templated = template == null ? request.metadata() : TemplateOverlay.apply(request.metadata(), template.metadata());
-        Optional<Profile> profile = profiles.select(authorization.registrant());
-        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, authorization.registrant(), request,
-                profile.map(Profile::name).orElse(null)), templated);
-        requireCertificateSubject(effective, authorization.registrant(), caller);
-        validator.validate(effective);
+        if (template == null) {
+            trace.note("template", "none", Map.of());
+        } else if (trace.on()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("template", template.templateId());
+            Map<String, Object> diff = Trace.diff(request.metadata().document(), templated.document());
+            if (!diff.isEmpty()) {
+                details.put("changed", diff);
+            }
+            trace.note("template", "applied", details);
+        }
+        Optional<Profile> profile = profiles.select(registrant);
+        ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, registrant, request,
+                profile.map(Profile::name).orElse(null)), templated, trace);
+        String uniqueSoftwareId = trace.run("profile " + profile.map(Profile::name).orElse(""), () -> uniqueSoftwareId(profile, effective));
+        trace.run("certificate subject", () -> {
+            requireCertificateSubject(effective, registrant, certificate);
+            return null;
+        });
+        trace.check("validation", () -> validator.validate(effective));
+        return new Prepared(registrant, effective, template, profile, statement, uniqueSoftwareId);
+    }
 
+    /** Issues the client's credentials and stores it, with what its authorisation uses up, in one store call. */
+    private Map<String, Object> issueAndStore(RegistrationAuthorizer.Authorization authorization, Prepared prepared) {
         Instant now = clock.instant();
+        ClientMetadata effective = prepared.metadata();
+        ClientTemplate template = prepared.template();
+        Optional<VerifiedStatement> statement = prepared.statement();
+        Optional<Profile> profile = prepared.profile();
         String clientId = credentials.newClientId();
         IssuedCredentials issued = credentials.issue(CredentialIssuer.kindFor(effective), clientId, now);
-        var registrant = authorization.registrant();
+        var registrant = prepared.registrant();
         DynamicClient client = new DynamicClient(clientId, ClientStatus.ACTIVE, effective,
                 issued.clientSecretHash(), issued.clientSecretEncrypted(), issued.clientSecretExpiresAt(), issued.registrationTokenHash(),
                 issued.registrationTokenExpiresAt(), issued.registrationTokenDeleteExpiresAt(), registrant.subject(),
                 registrant.kindName(), registrant.authenticatedUser(), template == null ? null : template.templateId(), now, now,
                 template, new RegistrationOrigin(registrant.certificate(), statement.map(VerifiedStatement::statement).orElse(null),
                 statement.map(VerifiedStatement::claims).orElse(Map.of())).withProfile(profile.map(Profile::name).orElse(null),
-                uniqueSoftwareId(profile, effective)));
+                prepared.uniqueSoftwareId()));
         try {
             if (!clients.register(client, authorization.consumes(), now)) {
                 throw OAuthException.invalidToken("The access token has no registrations left");
@@ -178,6 +318,18 @@ public final class RegistrationService {
         throw OAuthException.tokenRequired();
     }
 
+    /** Explain mode: the described registrant, judged by the way it names, with no credential presented or used up. */
+    private RegistrationAuthorizer.Authorization describe(DescribedRegistrant described) {
+        for (RegistrationAuthorizer way : ways) {
+            Optional<RegistrationAuthorizer.Authorization> authorization = way.describe(described);
+            if (authorization.isPresent()) {
+                return authorization.get();
+            }
+        }
+        throw OAuthException.invalidRequest("Registration authorised this way (" + described.kind().dbValue()
+                + ") is not enabled on this server (registration.authorization)");
+    }
+
     /**
      * Issue 20 §1: a tls_client_auth client registered by its certificate alone, and naming no subject
      * parameter (RFC 8705 §2.1.2), authenticates with that certificate's subject DN. Set on the request
@@ -197,9 +349,9 @@ public final class RegistrationService {
      * Issue 20 §1: a tls_client_auth client registered by its certificate must name that certificate's
      * subject, compared as the token endpoint compares it (RFC 4514 for DNs, by value for SANs).
      */
-    private static void requireCertificateSubject(ClientMetadata metadata, Registrant registrant, Caller caller) {
+    private static void requireCertificateSubject(ClientMetadata metadata, Registrant registrant, ClientCertificate certificate) {
         if (registrant.kind() == Registrant.Kind.MUTUAL_TLS && "tls_client_auth".equals(metadata.authMethod())
-                && !CertificateSubjects.matches(metadata, caller.certificate().leaf())) {
+                && !CertificateSubjects.matches(metadata, certificate.leaf())) {
             throw OAuthException.invalidClientMetadata("The tls_client_auth subject parameter does not match the certificate "
                     + "this registration was made with");
         }

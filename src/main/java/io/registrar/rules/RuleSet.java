@@ -75,10 +75,42 @@ public final class RuleSet {
      * @throws OAuthException the error of the first refusing rule
      */
     public Map<String, Object> apply(Facts facts, Map<String, Object> metadata) {
+        return apply(facts, metadata, null);
+    }
+
+    /** What explain mode (issue 20 §5) hears of each rule, in order, up to the first refusal. */
+    public interface Listener {
+        /** The rule's conditions did not all hold; it did nothing. */
+        void skipped(String rule);
+
+        /** The rule's conditions held and it changed {@code before} into {@code after} (possibly equal). */
+        void applied(String rule, Map<String, Object> before, Map<String, Object> after);
+
+        /** The rule's conditions held and it refuses with {@code refusal}, which is thrown next. */
+        void refused(String rule, OAuthException refusal);
+    }
+
+    /** As {@link #apply(Facts, Map)}, telling {@code listener} (null: no one) what each rule did. */
+    public Map<String, Object> apply(Facts facts, Map<String, Object> metadata, Listener listener) {
         Map<String, Object> current = metadata;
         for (Rule rule : rules) {
-            if (rule.holds(facts, current)) {
+            if (!rule.holds(facts, current)) {
+                if (listener != null) {
+                    listener.skipped(rule.name());
+                }
+                continue;
+            }
+            Map<String, Object> before = current;
+            try {
                 current = rule.act(current);
+            } catch (OAuthException e) {
+                if (listener != null) {
+                    listener.refused(rule.name(), e);
+                }
+                throw e;
+            }
+            if (listener != null) {
+                listener.applied(rule.name(), before, current);
             }
         }
         return current;

@@ -139,14 +139,19 @@ public final class SoftwareStatements {
         return statement(way, settings, sent ? body.get(Param.SOFTWARE_STATEMENT) : null, sent, true, origin);
     }
 
-    /** A signed registration request (issue 20 §4), verified; its statement verified as any other. */
-    public SignedRequest signedRegistration(Registrant.Kind way, String jws) {
-        return signed(way, jws, false, RegistrationOrigin.NONE);
+    /**
+     * A signed registration request (issue 20 §4), verified; its statement verified as any other.
+     *
+     * @param spendJti false in explain mode: every check is made but the jti is not recorded, so the
+     *                 request can still be sent for real
+     */
+    public SignedRequest signedRegistration(Registrant.Kind way, String jws, boolean spendJti) {
+        return signed(way, jws, false, RegistrationOrigin.NONE, spendJti);
     }
 
     /** A signed update: as {@link #signedRegistration}, and the statement must be for the client's software. */
-    public SignedRequest signedUpdate(Registrant.Kind way, String jws, RegistrationOrigin origin) {
-        return signed(way, jws, true, origin);
+    public SignedRequest signedUpdate(Registrant.Kind way, String jws, RegistrationOrigin origin, boolean spendJti) {
+        return signed(way, jws, true, origin, spendJti);
     }
 
     /**
@@ -237,7 +242,7 @@ public final class SoftwareStatements {
         return new VerifiedStatement(compact, directory.verify(jwt, claims));
     }
 
-    private SignedRequest signed(Registrant.Kind way, String jws, boolean update, RegistrationOrigin origin) {
+    private SignedRequest signed(Registrant.Kind way, String jws, boolean update, RegistrationOrigin origin, boolean spendJti) {
         RegistrarConfig.StatementWay settings = config.way(way.dbValue());
         if (directories.isEmpty()) {
             throw OAuthException.invalidRequest("Signed registration requests are not accepted by this server; Content-Type must be "
@@ -262,7 +267,7 @@ public final class SoftwareStatements {
         // RFC 7523 §3 (7) applied to the request: a jti once, in the store every node shares, kept as
         // long as the request could be valid.
         String jtiKey = secrets.hash("signed-registration\u0000" + claims.getIssuer() + "\u0000" + claims.getJWTID());
-        if (!replays.firstUse(jtiKey, claims.getExpirationTime().toInstant().plus(skew))) {
+        if (spendJti && !replays.firstUse(jtiKey, claims.getExpirationTime().toInstant().plus(skew))) {
             throw OAuthException.invalidClientMetadata("The signed registration request: this jti has been used before");
         }
         Map<String, Object> all = claims.toJSONObject();

@@ -5,6 +5,7 @@ import io.registrar.metadata.Param;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.PolicyContext;
 import io.registrar.policy.RegistrationPolicy;
+import io.registrar.policy.Trace;
 
 import java.util.Collection;
 import java.util.List;
@@ -34,6 +35,17 @@ final class StatementPolicy implements RegistrationPolicy {
 
     StatementPolicy(Map<String, TrustedDirectory> directories) {
         this.directories = Map.copyOf(directories);
+    }
+
+    @Override
+    public String name(PolicyContext context) {
+        return "statement claims";
+    }
+
+    /** Recorded only when there is a statement to hold the metadata to. */
+    @Override
+    public ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
+        return context.request().statementClaims().isEmpty() ? metadata : RegistrationPolicy.super.apply(context, metadata, trace);
     }
 
     @Override

@@ -58,7 +58,7 @@ class CommandLineIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"serve", "demo", "clients", "clients list", "clients show", "clients revoke", "clients enable",
-            "backup", "restore", "help serve", "clients help list", "help restore"})
+            "explain", "backup", "restore", "help serve", "clients help list", "help restore"})
     void everyCommandAnswersHelpWithoutReadingTheConfiguration(String command) {
         String[] words = command.split(" ");
         String[] args = command.contains("help") ? words : append(words, "--help");
@@ -141,6 +141,43 @@ class CommandLineIT {
             assertEquals(1, unknown.code());
             assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
             assertTrue(unknown.err().contains("404"), unknown.err());
+        }
+    }
+
+    @Test
+    void explainPrintsEachStepAndExitsByTheDecision() throws Exception {
+        String rules = """
+                registration:
+                  rules:
+                    - name: test-clients-are-refused
+                      when:
+                        metadata.client_name: {matches: "(?i).*test.*"}
+                      reject: {message: "Test clients are not registered here"}
+                """;
+        try (TestServer server = TestServer.start(TestDatabase.H2, rules)) {
+            Path dir = Files.createTempDirectory("registrar-explain");
+            Path accepted = Files.writeString(dir.resolve("accepted.json"), "{\"client_name\":\"Sync\",\"grant_types\":[\"client_credentials\"],"
+                    + "\"scope\":\"api\"}");
+            Run r = run((demo, file) -> server.config, "explain", "--server", server.issuer(), "--file", accepted.toString(),
+                    "--client", "initial-client");
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertTrue(lines.stream().anyMatch(l -> l.matches("defaults +changed .*\\+response_types=\\[].*")), r.out());
+            assertTrue(lines.stream().anyMatch(l -> l.matches("rule test-clients-are-refused +not_applicable.*")), r.out());
+            assertTrue(lines.stream().anyMatch(l -> l.matches("validation +passed")), r.out());
+            assertTrue(r.out().contains("decision: accepted") && r.out().contains("\"client_name\" : \"Sync\""), r.out());
+
+            Path refused = Files.writeString(dir.resolve("refused.json"), "{\"client_name\":\"My test app\"}");
+            Run no = run((demo, file) -> server.config, "explain", "--server", server.issuer(), "-f", refused.toString());
+            assertEquals(1, no.code(), no.out() + no.err());
+            assertTrue(no.out().lines().anyMatch(l -> l.matches("rule test-clients-are-refused +refused +invalid_client_metadata: "
+                    + "Test clients are not registered here")), no.out());
+            assertTrue(no.out().strip().endsWith("decision: refused with invalid_client_metadata: Test clients are not registered here"),
+                    no.out());
+
+            Run bad = run((demo, file) -> server.config, "explain", "--server", server.issuer(), "--update", "x", "--kind", "mutual_tls",
+                    "-f", refused.toString());
+            assertEquals(2, bad.code(), bad.err());
         }
     }
 
