@@ -1,6 +1,7 @@
 package io.registrar.bench;
 
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import io.registrar.crypto.DemoDirectory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,8 +32,9 @@ import java.util.regex.Pattern;
 /**
  * {@code ./registrar bench [seconds] [concurrency] [both|h2|postgresql]}: starts the server in its own process (embedded
  * H2, then PostgreSQL with fsync on), drives registrations, RFC 7592 reads (rotating) and
- * client_credentials token requests with wrk (a C load generator; Lua scripts written here), and
- * prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
+ * client_credentials token requests with wrk (a C load generator; Lua scripts written here), then
+ * registrations over mutual TLS with and without a software statement with a Java driver
+ * (KeepAliveLoad: wrk has no client certificates), and prints throughput and p50/p99 next to two ceilings measured in the same run: the discovery
  * endpoint (HTTP floor) and {@code concurrency} connections doing JDBC INSERT + commit of a
  * client-sized row (database floor). Also prints start-up time to the first answered request (the
  * demo through {@code ./registrar demo}, and each measured server; all through the launcher, as a user starts them),
@@ -44,6 +46,8 @@ public final class Benchmark {
 
     private static final String INITIAL = "bench-initial-client";
     private static final String INITIAL_SECRET = "bench-initial-client-secret-0123456789";
+    /** The partner whose certificate registers in the mTLS scenarios. */
+    private static final String PARTNER_DN = "CN=bench-partner,O=Benchmark Partner Ltd,C=GB";
     private static final String CLIENT_BODY = """
             {"client_name":"Benchmark app","grant_types":["client_credentials"],"scope":"api","software_id":"bench",\
             "software_version":"1.0","contacts":["ops@example.com"],"client_uri":"https://app.example.com"}""";
@@ -96,7 +100,7 @@ public final class Benchmark {
             System.exit(2);
         }
         Benchmark b = new Benchmark(seconds, concurrency, Path.of(launcher));
-        System.out.printf("Registrar benchmark: wrk, %d s per scenario, %d concurrent connections, %d cores%n%n",
+        System.out.printf("Registrar benchmark: wrk (the mTLS lines: a Java driver), %d s per scenario, %d concurrent connections, %d cores%n%n",
                 seconds, concurrency, Runtime.getRuntime().availableProcessors());
         launcherStartUp(Path.of(launcher));
         String stores = args.length > 2 ? args[2] : "both";
@@ -143,6 +147,13 @@ public final class Benchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        int mtlsPort = freePort();
+        // A directory (its CA and statement-signing key) for the mTLS + software statement scenario, and a partner's
+        // certificate from it; the server trusts the directory's keys inline, so verifying a statement fetches nothing.
+        DemoDirectory directory = DemoDirectory.ensure(dir.resolve("directory"));
+        Path partnerCert = dir.resolve("directory").resolve("partner.pem");
+        Path partnerKey = dir.resolve("directory").resolve("partner-key.pem");
+        directory.issueCertificate(PARTNER_DN, partnerCert, partnerKey);
         String storage = jdbcUrl == null ? "storage:\n  dataDir: \"" + dir + "\"\n"
                 : "storage:\n  dataDir: \"" + dir + "\"\n  jdbcUrl: \"" + jdbcUrl + "\"\n  username: postgres\n\n";
         Path config = dir.resolve("bench.yaml");
@@ -155,9 +166,20 @@ public final class Benchmark {
                   # Every load-generator connection comes from one address.
                   connections:
                     maxPerAddress: 0
+                  mtls:
+                    enabled: true
+                    port: %d
                 registration:
                   initialTokenUses: 0
                   softwareIdSelectsTemplate: false
+                  authorization: [client_authenticates, user_authenticates, mutual_tls]
+                  mutualTls:
+                    trustedIssuers: ["%s"]
+                  softwareStatements:
+                    directories:
+                      - issuer: %s
+                        jwks: %s
+                        algorithms: [ES256]
                 tokens:
                   initialTokenLifetime: 1h
                 staticClients:
@@ -165,7 +187,8 @@ public final class Benchmark {
                     clientSecret: %s
                     authMethod: client_secret_basic
                     scopes: [dcr]
-                """.formatted(port, INITIAL, INITIAL_SECRET));
+                """.formatted(port, mtlsPort, directory.caCertificateFile(), DemoDirectory.ISSUER,
+                directory.publicKeys().toString(), INITIAL, INITIAL_SECRET));
         String base = "http://127.0.0.1:" + port;
 
         // First start creates the schema, signing keys, hashing key and the JVM's class-data archive;
@@ -224,6 +247,7 @@ public final class Benchmark {
                     () -> readScript.replace("CLIENTS", clientsFile(base, dcr, dir).toString()), concurrency, concurrency).print();
             // The reads rotated those clients' secrets: a fresh client gets the tokens.
             wrk("client_credentials tokens", base + "/token", tokenScript(register(base, dcr)), 2, concurrency).print();
+            partnerScenarios(port, mtlsPort, dcr, directory, partnerCert, partnerKey);
             rss.stop();
             disk.stop();
             jdbcFloor(jdbcUrl, dir).print();
@@ -238,6 +262,46 @@ public final class Benchmark {
         }
         // Each run's H2 file alone grows to about a gigabyte: nothing of it is worth keeping.
         deleteRecursively(dir);
+    }
+
+    /**
+     * Registrations over mutual TLS with a software statement (issue 20): POST /register on the mTLS
+     * listener with the partner's certificate, which chains to the trusted registration issuer, and no
+     * bearer token; the body carries a statement from the directory. wrk has no client certificates, so
+     * KeepAliveLoad drives these, and two reference lines with the same driver split the cost: the plain
+     * registration above (HTTP, bearer token), and mTLS without a statement. Statements carry no jti
+     * that is remembered (only signed requests' are), so one statement serves every request.
+     */
+    private void partnerScenarios(int port, int mtlsPort, String dcr, DemoDirectory directory, Path partnerCert, Path partnerKey)
+            throws Exception {
+        javax.net.ssl.SSLSocketFactory tls = KeepAliveLoad.clientCertificateTls(partnerCert, partnerKey);
+        String statement = directory.signStatement(Map.of("software_id", "bench-partner-app", "org_id", "bench-org",
+                "org_name", "Benchmark Partner Ltd", "client_name", "Benchmark partner app",
+                "software_version", "1.0"), Duration.ofHours(2));
+        String mtlsBody = """
+                {"grant_types":["client_credentials"],"token_endpoint_auth_method":"tls_client_auth","scope":"api",\
+                "contacts":["ops@partner.example.com"]}""";
+        String statementBody = "{\"software_statement\":\"" + statement + "\"," + mtlsBody.substring(1);
+        List<Map.Entry<String, KeepAliveLoad>> scenarios = List.of(
+                Map.entry("registrations (201), Java driver",
+                        new KeepAliveLoad("127.0.0.1", port, null, KeepAliveLoad.postJson("127.0.0.1", port, "/register", dcr,
+                                CLIENT_BODY), concurrency)),
+                Map.entry("registrations over mTLS, no statement",
+                        new KeepAliveLoad("127.0.0.1", mtlsPort, tls, KeepAliveLoad.postJson("127.0.0.1", mtlsPort, "/register",
+                                null, mtlsBody), concurrency)),
+                Map.entry("registrations over mTLS + statement",
+                        new KeepAliveLoad("127.0.0.1", mtlsPort, tls, KeepAliveLoad.postJson("127.0.0.1", mtlsPort, "/register",
+                                null, statementBody), concurrency)));
+        for (var scenario : scenarios) {
+            String first = scenario.getValue().once();
+            if (!first.startsWith("201 ")) {
+                throw new IllegalStateException(scenario.getKey().strip() + ": the server refused the request: " + first);
+            }
+            if (scenario.getKey().endsWith("+ statement") && !first.contains("\"software_id\":\"bench-partner-app\"")) {
+                throw new IllegalStateException("the statement's claims were not applied: " + first);
+            }
+            measure(scenario.getKey(), driven(scenario.getValue())).print();
+        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -461,7 +525,7 @@ public final class Benchmark {
         }
     }
 
-    /** Warm-up windows (see WARM_UP_WINDOW_SECONDS), then the measured run; p50/p99 from wrk's --latency, errors from its non-2xx count. */
+    /** A scenario driven by wrk: see measure. */
     private Result wrk(String name, String url, String script, int threads, int connections) throws Exception {
         return wrk(name, url, () -> script, threads, connections);
     }
@@ -472,11 +536,46 @@ public final class Benchmark {
     }
 
     private Result wrk(String name, String url, Script script, int threads, int connections) throws Exception {
+        return measure(name, duration -> wrkRun(wrkCommand(url, script.get(), threads, connections, duration)));
+    }
+
+    /** A load generator's run of {@code duration} seconds: completed requests, their rate, p50/p99, non-2xx responses. */
+    record Run(double requests, double perSecond, double p50ms, double p99ms, long errors) {
+    }
+
+    @FunctionalInterface
+    interface Load {
+        Run run(int duration) throws Exception;
+    }
+
+    /** p50/p99 from wrk's --latency, errors from its non-2xx count. */
+    private static Run wrkRun(List<String> command) throws Exception {
+        String out = exec(command);
+        return new Run(number(out, "([0-9]+) requests in"), number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"),
+                millis(out, "99%"), (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"));
+    }
+
+    /** The Java driver (KeepAliveLoad), for what wrk cannot send; a run that had to reconnect (so handshake again) says so. */
+    private Load driven(KeepAliveLoad load) {
+        return duration -> {
+            KeepAliveLoad.Run r = load.run(duration);
+            if (r.opened() > concurrency) {
+                System.out.printf("  (the server closed connections: %d opened for %d requests)%n", r.opened(), r.requests());
+            }
+            if (r.firstError() != null) {
+                System.out.println("  (first refusal: " + r.firstError() + ")");
+            }
+            return new Run(r.requests(), r.perSecond(), r.p50ms(), r.p99ms(), r.errors());
+        };
+    }
+
+    /** Warm-up windows (see WARM_UP_WINDOW_SECONDS), then the measured run. */
+    private Result measure(String name, Load load) throws Exception {
         int warmSeconds = 0;
         double previous = Double.MAX_VALUE;
         int quietWindows = 0;
         while (warmSeconds < MAX_WARM_UP_SECONDS) {
-            Sample window = sample(wrkCommand(url, script.get(), threads, connections, WARM_UP_WINDOW_SECONDS));
+            Sample window = sample(load, WARM_UP_WINDOW_SECONDS);
             warmSeconds += WARM_UP_WINDOW_SECONDS;
             if (window.compileMs() >= 0) {
                 boolean quiet = window.compileMs() <= QUIET_COMPILE_SHARE * WARM_UP_WINDOW_SECONDS * 1000;
@@ -492,29 +591,27 @@ public final class Benchmark {
             }
             previous = cpu;
         }
-        Sample measured = sample(wrkCommand(url, script.get(), threads, connections, seconds));
-        String out = measured.wrkOutput();
-        return new Result(name, number(out, "Requests/sec:\\s+([0-9.]+)"), millis(out, "50%"), millis(out, "99%"),
-                (long) number(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"), measured.serverCpuUs(),
+        Sample measured = sample(load, seconds);
+        Run run = measured.run();
+        return new Result(name, run.perSecond(), run.p50ms(), run.p99ms(), run.errors(), measured.serverCpuUs(),
                 measured.databaseCpuUs(), warmSeconds, measured.compileMs());
     }
 
-    /** One wrk run, the CPU the server (and PostgreSQL) spent on it per request, and the server's JIT compile time meanwhile. */
-    private record Sample(String wrkOutput, double serverCpuUs, double databaseCpuUs, long compileMs) {
+    /** One run, the CPU the server (and PostgreSQL) spent on it per request, and the server's JIT compile time meanwhile. */
+    private record Sample(Run run, double serverCpuUs, double databaseCpuUs, long compileMs) {
     }
 
     /** {@code databaseCpuUs} is -1 on H2, which runs inside the server and is counted in its CPU; {@code compileMs} -1 if unknown. */
-    private Sample sample(List<String> command) throws Exception {
+    private Sample sample(Load load, int duration) throws Exception {
         long serverTicks = cpuTicks(serverPid);
         long databaseTicks = measuringPostgres ? postgresCpuTicks() : -1;
         long compileMs = serverJit.compileMillis();
-        String out = exec(command);
+        Run run = load.run(duration);
         serverTicks = cpuTicks(serverPid) - serverTicks;
         databaseTicks = measuringPostgres ? postgresCpuTicks() - databaseTicks : -1;
         long compiledUntil = serverJit.compileMillis();
         compileMs = compileMs < 0 || compiledUntil < 0 ? -1 : compiledUntil - compileMs;
-        double requests = number(out, "([0-9]+) requests in");
-        return new Sample(out, microsPerRequest(serverTicks, requests), microsPerRequest(databaseTicks, requests), compileMs);
+        return new Sample(run, microsPerRequest(serverTicks, run.requests()), microsPerRequest(databaseTicks, run.requests()), compileMs);
     }
 
     private static double microsPerRequest(long ticks, double requests) {
