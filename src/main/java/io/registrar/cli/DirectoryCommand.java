@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code registrar directory}: the demo directory (issue 20 §7), standing in for an ecosystem's
  * central authority so partner onboarding can be tried locally: it issues software statements and
- * client certificates that a demo server (registration.demoDirectory: true) trusts.
+ * client certificates that the demo server trusts (registrar-demo.yaml names its CA and keys).
  */
 @Command(name = "directory", description = "Act as the demo directory: issue software statements and client certificates.",
         synopsisSubcommandLabel = "COMMAND",

@@ -68,7 +68,10 @@ public final class TrustedIssuers {
             Collection<X509Certificate> pool = new ArrayList<>(presented.chain());
             pool.addAll(certificates);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
-            CertPathBuilder.getInstance("PKIX").build(params);
+            var result = (java.security.cert.PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            // PKIX does not check a trust anchor itself (RFC 5280 §6.1.1 takes it as given): an expired
+            // configured root or intermediate must not keep vouching for certificates.
+            result.getTrustAnchor().getTrustedCert().checkValidity(Date.from(clock.instant()));
         } catch (GeneralSecurityException e) {
             return Optional.of("does not chain to a trusted issuer, or is expired or not yet valid");
         }

@@ -1,5 +1,6 @@
 package io.registrar.management;
 
+import io.registrar.crypto.DistinguishedNames;
 import io.registrar.crypto.Secrets;
 import io.registrar.metadata.ClientMetadata;
 import io.registrar.metadata.MetadataJson;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,13 +82,13 @@ public final class ManagementService {
     private final boolean rotate;
     /** Zero: no leeway, a replaced token is dead at once. */
     private final Duration rotationLeeway;
-    private final UnaryOperator<String> clientUri;
+    private final Function<DynamicClient, String> clientUri;
     private final SoftwareStatements statements;
     private final Profiles profiles;
 
     public ManagementService(ClientStore clients, AccessTokens accessTokens, Secrets secrets, CredentialIssuer credentials,
                              Policies policies, MetadataValidator validator, Clock clock, boolean rotate,
-                             Duration rotationLeeway, boolean certificateBinding, UnaryOperator<String> clientUri,
+                             Duration rotationLeeway, boolean certificateBinding, Function<DynamicClient, String> clientUri,
                              SoftwareStatements statements, Profiles profiles) {
         this.clients = clients;
         this.accessTokens = accessTokens;
@@ -125,7 +127,7 @@ public final class ManagementService {
      */
     public Map<String, Object> update(String clientId, PresentedToken bearerToken, Map<String, Object> body) {
         Access access = authorize(clientId, bearerToken, Operation.UPDATE);
-        Optional<VerifiedStatement> statement = statements.forUpdate(wayOf(access.client()), body, access.client().origin());
+        Optional<VerifiedStatement> statement = statements.forUpdate(wayOf(access.client()), body, access.client().origin(), access.admin());
         return update(access, clientId, body, statement, Map.of());
     }
 
@@ -160,14 +162,14 @@ public final class ManagementService {
                 SignedRequest signed = trace.run("signed request", () -> statements.signedUpdate(wayOf(current), jws, current.origin(), false));
                 trace.note("signed request", "verified", Map.of("iss", String.valueOf(signed.claims().get("iss")),
                         "jti", "not spent (explain)"));
-                prepared = prepare(current, false, clientId, signed.body(), Optional.of(signed.statement()), signed.claims(), trace);
+                prepared = prepare(current, false, false, clientId, signed.body(), Optional.of(signed.statement()), signed.claims(), trace);
             } else {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) request);
                 body.putIfAbsent(Param.CLIENT_ID, clientId);
                 Optional<VerifiedStatement> statement = trace.run("software_statement",
-                        () -> statements.forUpdate(wayOf(current), body, current.origin()));
-                prepared = prepare(current, false, clientId, body, statement, Map.of(), trace);
+                        () -> statements.forUpdate(wayOf(current), body, current.origin(), false));
+                prepared = prepare(current, false, false, clientId, body, statement, Map.of(), trace);
             }
             boolean rotating = rotate && profileRotates(current);
             List<String> wouldIssue = new java.util.ArrayList<>();
@@ -204,7 +206,7 @@ public final class ManagementService {
     private Map<String, Object> update(Access access, String clientId, Map<String, Object> body, Optional<VerifiedStatement> statement,
                                        Map<String, Object> signedClaims) {
         DynamicClient current = access.client();
-        Prepared prepared = prepare(current, access.previous(), clientId, body, statement, signedClaims, Trace.OFF);
+        Prepared prepared = prepare(current, access.previous(), access.admin(), clientId, body, statement, signedClaims, Trace.OFF);
         ClientMetadata effective = prepared.metadata();
         if (access.previous()) {
             // The update that rotated, made again after its response was lost: the same answer. Any
@@ -222,11 +224,13 @@ public final class ManagementService {
      * checks, statement claims over the body, the template, the policy chain of the way the client was
      * registered, validation.
      *
-     * @param previous made with the registration access token the last rotation replaced (within its leeway)
+     * @param previous   made with the registration access token the last rotation replaced (within its leeway)
+     * @param byOperator made with an operator's dcrm token
      */
-    private Prepared prepare(DynamicClient current, boolean previous, String clientId, Map<String, Object> body,
+    private Prepared prepare(DynamicClient current, boolean previous, boolean byOperator, String clientId, Map<String, Object> body,
                              Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, Trace trace) {
-        if (current.origin().profile() != null) {
+        // A profile's statement on every update binds the third party, not the operator (dcrm).
+        if (current.origin().profile() != null && !byOperator) {
             profiles.find(current.origin().profile()).ifPresent(p -> trace.run("profile " + p.name(), () -> {
                 ProfilePolicy.requireStatementOnUpdate(p, statement.map(VerifiedStatement::claims).orElse(Map.of()), clock);
                 return null;
@@ -260,7 +264,7 @@ public final class ManagementService {
         } else {
             trace.note("software_statement", "none", Map.of());
         }
-        Map<String, Object> read = metadataOnly;
+        Map<String, Object> read = byOperator ? metadataOnly : keepCertificateSubject(current, metadataOnly);
         MetadataJson.Parsed parsed = trace.run("request", () -> MetadataJson.parseWithExtensions(read));
         RegistrationRequest request = new RegistrationRequest(parsed.metadata(), statementClaims, signedClaims, parsed.extensions());
         RegistrationOrigin origin = statement.map(s -> current.origin().withStatement(s.statement(), s.claims())).orElse(current.origin());
@@ -289,6 +293,36 @@ public final class ManagementService {
         boolean needsNewSecret = (effective.usesSecret() && current.secretHash() == null)
                 || (effective.secretMustBeReadable() && current.secretEncrypted() == null);
         return new Prepared(effective, origin, needsNewSecret);
+    }
+
+    /**
+     * Issue 20 §1 on update: a tls_client_auth client registered by its certificate alone keeps naming
+     * that certificate's subject (RFC 8705 §2.1.2), so an update cannot move it to another certificate.
+     * Without a subject parameter it gets the certificate's DN, as on registration; a DN must match it
+     * (RFC 4514); a SAN parameter may only be kept as registered. An operator's update is not held to it.
+     */
+    private static Map<String, Object> keepCertificateSubject(DynamicClient current, Map<String, Object> metadata) {
+        var certificate = current.origin().certificate();
+        if (certificate == null || Registrant.Kind.fromDb(current.registrantKind()) != Registrant.Kind.MUTUAL_TLS
+                || !"tls_client_auth".equals(metadata.get(Param.TOKEN_ENDPOINT_AUTH_METHOD))) {
+            return metadata;
+        }
+        if (Param.TLS_SUBJECT_PARAMS.stream().noneMatch(metadata::containsKey)) {
+            Map<String, Object> withSubject = new LinkedHashMap<>(metadata);
+            withSubject.put(Param.TLS_CLIENT_AUTH_SUBJECT_DN, certificate.subjectDn());
+            return withSubject;
+        }
+        if (metadata.get(Param.TLS_CLIENT_AUTH_SUBJECT_DN) instanceof String dn && DistinguishedNames.isValid(dn)
+                && DistinguishedNames.matches(dn, new javax.security.auth.x500.X500Principal(certificate.subjectDn()))) {
+            return metadata;
+        }
+        boolean sameSan = Param.TLS_SUBJECT_PARAMS.stream().filter(p -> !p.equals(Param.TLS_CLIENT_AUTH_SUBJECT_DN))
+                .anyMatch(p -> metadata.get(p) != null && metadata.get(p).equals(current.metadata().document().get(p)));
+        if (sameSan) {
+            return metadata;
+        }
+        throw OAuthException.invalidClientMetadata("This client was registered with the certificate of " + certificate.subjectDn()
+                + "; its tls_client_auth subject parameter must name that certificate");
     }
 
     /** RFC 7592 §2.2: the body names the client, carries nothing the server sets, and a secret only if it is the current one. */
@@ -375,7 +409,7 @@ public final class ManagementService {
         } else {
             updated = current;
         }
-        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated.clientId()), now);
+        return ClientInformation.of(updated, secretToReturn, tokenToReturn, clientUri.apply(updated), now);
     }
 
     /**
@@ -387,7 +421,7 @@ public final class ManagementService {
         String kept = clients.keptAnswer(client.clientId(), client.leeway().previousHash(), now)
                 .orElseThrow(() -> OAuthException.invalidToken(NOT_AUTHORIZED));
         CredentialIssuer.HandedOut again = credentials.open(kept, client.clientId());
-        return ClientInformation.of(client, again.clientSecret(), again.registrationToken(), clientUri.apply(client.clientId()), now);
+        return ClientInformation.of(client, again.clientSecret(), again.registrationToken(), clientUri.apply(client), now);
     }
 
     /**

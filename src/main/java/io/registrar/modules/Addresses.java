@@ -1,5 +1,7 @@
 package io.registrar.modules;
 
+import io.registrar.store.DynamicClient;
+
 import io.registrar.config.RegistrarConfig;
 import io.registrar.discovery.Endpoints;
 
@@ -39,9 +41,14 @@ public record Addresses(String issuer, String mtlsBase) {
         return Set.copyOf(audiences);
     }
 
-    /** RFC 7591 §3.2.1: registration_client_uri, the client configuration endpoint of {@code clientId}. */
-    public String registrationClientUri(String clientId) {
-        return issuer + Endpoints.REGISTRATION + "/" + clientId;
+    /**
+     * RFC 7591 §3.2.1: registration_client_uri, the client configuration endpoint of {@code client}. A
+     * client whose registration access token is bound to its certificate (management.certificateBinding)
+     * is managed on the separate mTLS listener, where the certificate is asked for: its RFC 8705 §5 alias.
+     */
+    public String registrationClientUri(DynamicClient client, boolean certificateBinding) {
+        String base = certificateBinding && client.origin().certificate() != null && mtlsBase != null ? mtlsBase : issuer;
+        return base + Endpoints.REGISTRATION + "/" + client.clientId();
     }
 
     private static String stripSlash(String s) {

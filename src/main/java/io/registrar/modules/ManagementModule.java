@@ -26,7 +26,8 @@ public record ManagementModule(ManagementService service) {
                                       RegistrationModule registration, TokenModule tokens, Addresses addresses, Clock clock) {
         return new ManagementModule(new ManagementService(storage.clients(), tokens.accessTokens(), security.secrets(),
                 registration.credentials(), registration.policies(), registration.validator(), clock, config.management().rotate(),
-                config.management().rotationLeeway(), config.management().certificateBindingRequired(), addresses::registrationClientUri,
+                config.management().rotationLeeway(), config.management().certificateBindingRequired(),
+                c -> addresses.registrationClientUri(c, config.management().certificateBindingRequired()),
                 registration.statements(), registration.profiles()));
     }
 }

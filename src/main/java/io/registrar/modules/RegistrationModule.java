@@ -11,6 +11,7 @@ import io.registrar.oauth.Vocabulary;
 import io.registrar.oauth.OAuthException;
 import io.registrar.outbound.OutboundException;
 import io.registrar.outbound.OutboundHttp;
+import io.registrar.clientauth.TrustedIssuers;
 import io.registrar.crypto.DistinguishedNames;
 import io.registrar.policy.DefaultsPolicy;
 import io.registrar.profile.Profile;
@@ -74,9 +75,11 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
                         Set.copyOf(reg.allowedScopes()))));
         Profiles profiles = Profiles.builtIn();
         ProfileSelector selector = profileSelector(config, profiles);
-        steps.add(new ProfileStep(profiles, clock));
+        ProfileStep profile = new ProfileStep(profiles, clock);
+        steps.add(profile);
         steps.addAll(preProcessing(config));
         steps.add(statements.policy());
+        steps.add(profile.last());
         PolicyChain serverProfile = new PolicyChain(steps);
         Map<Registrant.Kind, PolicyChain> chains = new EnumMap<>(Registrant.Kind.class);
         for (Registrant.Kind kind : Registrant.Kind.values()) {
@@ -88,13 +91,17 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         Set<Registrant.Kind> ways = ways(reg);
         // The DCR token way is asked first: a caller that sent a bearer token is judged by it alone.
         List<RegistrationAuthorizer> authorizers = new ArrayList<>();
-        authorizers.add(new DcrTokenAuthorizer(tokens.accessTokens(), ways));
+        TrustedIssuers registrationIssuers = ClientAuthModule.trustedIssuers("registration.mutualTls.trustedIssuers",
+                reg.mutualTls().trustedIssuers(), clock);
+        authorizers.add(new DcrTokenAuthorizer(tokens.accessTokens(), ways, registrationIssuers.isEmpty()
+                ? ClientAuthModule.trustedIssuers("server.mtls.trustedIssuers", config.server().mtls().trustedIssuers(), clock)
+                : registrationIssuers));
         if (ways.contains(Registrant.Kind.MUTUAL_TLS)) {
-            authorizers.add(new MutualTlsAuthorizer(ClientAuthModule.trustedIssuers("registration.mutualTls.trustedIssuers",
-                    reg.mutualTls().trustedIssuers(), clock)));
+            authorizers.add(new MutualTlsAuthorizer(registrationIssuers));
         }
         RegistrationService service = new RegistrationService(authorizers, policies, validator, credentials,
-                storage.clients(), storage.templates(), clock, addresses::registrationClientUri, reg.softwareIdSelectsTemplate(),
+                storage.clients(), storage.templates(), clock,
+                c -> addresses.registrationClientUri(c, config.management().certificateBindingRequired()), reg.softwareIdSelectsTemplate(),
                 clientAuth.directory()::dcrTemplates, statements, selector);
         return new RegistrationModule(validator, policies, credentials, ways, service, statements, profiles, selector);
     }

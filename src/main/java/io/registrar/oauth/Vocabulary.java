@@ -76,12 +76,12 @@ public record Vocabulary(List<String> clientAuthMethods, List<String> registrati
      * This vocabulary as a security profile narrows it (issue 20 §6), for what discovery advertises when
      * the server's default profile is set: only the methods and algorithms both allow (an empty list
      * narrows nothing). Static clients keep authenticating as configured; the profile's rules bind
-     * what dynamic clients may register.
+     * what dynamic clients may register. ID token algorithms are not narrowed: OpenID Connect
+     * Discovery 1.0 §3 requires RS256 among them, and static clients still get RS256 ID tokens.
      */
     public Vocabulary narrowedTo(List<String> authMethods, List<String> algorithms) {
         return new Vocabulary(keep(clientAuthMethods, authMethods), keep(registrationAuthMethods, authMethods), grantTypes, responseTypes,
-                keep(idTokenAlgs, algorithms), keep(privateKeyJwtAlgs, algorithms), keep(clientSecretJwtAlgs, algorithms),
-                codeChallengeMethods);
+                idTokenAlgs, keep(privateKeyJwtAlgs, algorithms), keep(clientSecretJwtAlgs, algorithms), codeChallengeMethods);
     }
 
     private static List<String> keep(List<String> values, List<String> allowed) {

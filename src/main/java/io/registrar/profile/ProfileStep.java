@@ -17,21 +17,39 @@ import java.util.stream.Collectors;
 public final class ProfileStep implements RegistrationPolicy {
 
     private final Map<String, ProfilePolicy> byName;
+    private final boolean check;
+
+    private ProfileStep(Map<String, ProfilePolicy> byName, boolean check) {
+        this.byName = byName;
+        this.check = check;
+    }
 
     public ProfileStep(Profiles profiles, Clock clock) {
-        this.byName = profiles.all().stream().collect(Collectors.toUnmodifiableMap(Profile::name, p -> new ProfilePolicy(p, clock)));
+        this(profiles.all().stream().collect(Collectors.toUnmodifiableMap(Profile::name, p -> new ProfilePolicy(p, clock))), false);
+    }
+
+    /**
+     * The same rules once more at the end of the chain, so that what a regulator prescribes holds
+     * whatever a declarative rule or plug-in did after the profile step: a member it requires and a
+     * rule dropped is set again, a value it forbids and a plug-in forced is refused.
+     */
+    public ProfileStep last() {
+        return new ProfileStep(byName, true);
     }
 
     @Override
     public String name(PolicyContext context) {
-        return context.profile() == null ? "profile" : "profile " + context.profile();
+        String name = context.profile() == null ? "profile" : "profile " + context.profile();
+        return check ? name + " (check)" : name;
     }
 
     /** A way of registering with no profile attached is recorded as such, so an operator sees none applied. */
     @Override
     public ClientMetadata apply(PolicyContext context, ClientMetadata metadata, Trace trace) {
         if (context.profile() == null) {
-            trace.note(name(context), "not_applied", Map.of("reason", "no security profile is attached to this way of registering"));
+            if (!check) {
+                trace.note(name(context), "not_applied", Map.of("reason", "no security profile is attached to this way of registering"));
+            }
             return metadata;
         }
         return RegistrationPolicy.super.apply(context, metadata, trace);

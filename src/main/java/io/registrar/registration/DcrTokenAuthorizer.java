@@ -1,5 +1,8 @@
 package io.registrar.registration;
 
+import io.registrar.clientauth.ClientCertificate;
+import io.registrar.clientauth.TrustedIssuers;
+import io.registrar.crypto.CertificateIdentity;
 import io.registrar.oauth.OAuthException;
 import io.registrar.policy.Registrant;
 import io.registrar.store.AccessToken;
@@ -19,10 +22,16 @@ public final class DcrTokenAuthorizer implements RegistrationAuthorizer {
 
     private final AccessTokens accessTokens;
     private final Set<Registrant.Kind> enabled;
+    private final TrustedIssuers certificateIssuers;
 
-    public DcrTokenAuthorizer(AccessTokens accessTokens, Set<Registrant.Kind> enabled) {
+    /**
+     * @param certificateIssuers the CAs a certificate presented with the token must chain to for it to be
+     *                           recorded (the registration issuers, else the token endpoint's)
+     */
+    public DcrTokenAuthorizer(AccessTokens accessTokens, Set<Registrant.Kind> enabled, TrustedIssuers certificateIssuers) {
         this.accessTokens = accessTokens;
         this.enabled = Set.copyOf(enabled);
+        this.certificateIssuers = certificateIssuers;
     }
 
     /** RFC 6750 §3.1: an invalid token → 401 invalid_token; a valid one without scope dcr → 403 insufficient_scope. */
@@ -42,9 +51,11 @@ public final class DcrTokenAuthorizer implements RegistrationAuthorizer {
         }
         Consumption consumes = token.registrationsLeft() == null ? Consumption.NOTHING : new Consumption.DcrTokenUse(token.tokenHash());
         // Issue 20 §2: a token presented over mutual TLS records the certificate, to which the
-        // registration access token may then be bound.
-        return Optional.of(new Authorization(new Registrant(kind, token.clientId(), token.subject(),
-                caller.certificate() == null ? null : caller.certificate().identity()), consumes));
+        // registration access token may then be bound. Only a certificate of a trusted issuer: what is
+        // recorded, profiles, rules and plug-ins (certificate.subject, certificate.issuer) and operators
+        // take as checked. The TLS handshake accepts any certificate.
+        return Optional.of(new Authorization(new Registrant(kind, token.clientId(), token.subject(), trusted(caller.certificate())),
+                consumes));
     }
 
     @Override
@@ -60,6 +71,10 @@ public final class DcrTokenAuthorizer implements RegistrationAuthorizer {
         }
         return Optional.of(new Authorization(new Registrant(d.kind(), d.client(),
                 d.kind() == Registrant.Kind.USER_AUTHENTICATES ? d.user() : null,
-                d.certificate() == null ? null : d.certificate().identity()), Consumption.NOTHING));
+                trusted(d.certificate())), Consumption.NOTHING));
+    }
+
+    private CertificateIdentity trusted(ClientCertificate certificate) {
+        return certificate != null && certificateIssuers.verify(certificate).isEmpty() ? certificate.identity() : null;
     }
 }

@@ -52,7 +52,7 @@ public final class RegistrationService {
     private final CredentialIssuer credentials;
     private final ClientStore clients;
     private final Clock clock;
-    private final UnaryOperator<String> clientUri;
+    private final Function<DynamicClient, String> clientUri;
     private final TemplateStore templates;
     private final boolean softwareIdSelectsTemplate;
     private final Function<String, List<String>> tokenTemplates;
@@ -67,7 +67,7 @@ public final class RegistrationService {
      */
     public RegistrationService(List<RegistrationAuthorizer> ways, Policies policies, MetadataValidator validator,
                                CredentialIssuer credentials, ClientStore clients, TemplateStore templates, Clock clock,
-                               UnaryOperator<String> clientUri, boolean softwareIdSelectsTemplate,
+                               Function<DynamicClient, String> clientUri, boolean softwareIdSelectsTemplate,
                                Function<String, List<String>> tokenTemplates, SoftwareStatements statements,
                                ProfileSelector profiles) {
         this.ways = List.copyOf(ways);
@@ -216,7 +216,8 @@ public final class RegistrationService {
         } else {
             trace.note("software_statement", "none", Map.of());
         }
-        List<String> allowedTemplates = tokenTemplates.apply(registrant.subject());
+        // A DCR token's initial client may be held to templates; a certificate's subject names no client.
+        List<String> allowedTemplates = registrant.kind() == Registrant.Kind.MUTUAL_TLS ? List.of() : tokenTemplates.apply(registrant.subject());
         if (allowedTemplates.size() == 1 && !body.containsKey(Param.SOFTWARE_ID)) {
             // The token's client registers from one template: it applies without being named (RFC 7591 §2:
             // the server may provide defaults), and the response shows it.
@@ -292,7 +293,7 @@ public final class RegistrationService {
             throw OAuthException.invalidClientMetadata("Security profile " + profile.map(Profile::name).orElse("") + ": software_id '"
                     + client.origin().uniqueSoftwareId() + "' is registered already; manage that registration instead (RFC 7592)");
         }
-        return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client.clientId()), now);
+        return ClientInformation.of(client, issued.clientSecret(), issued.registrationToken(), clientUri.apply(client), now);
     }
 
     /** The software_id to keep unique when the profile allows one registration per software product (Australia's CDR). */

@@ -121,9 +121,11 @@ public final class SoftwareStatements {
     /**
      * An update (RFC 7592 §2.2) with a JSON body: a statement sent is verified as on registration and
      * must be for the same software; one is required when the way or the directory of the client's
-     * last statement says so.
+     * last statement says so, unless an operator ({@code byOperator}, a dcrm token) makes the update:
+     * the rule is for the third party, not for whoever administers the server.
      */
-    public Optional<VerifiedStatement> forUpdate(Registrant.Kind way, Map<String, Object> body, RegistrationOrigin origin) {
+    public Optional<VerifiedStatement> forUpdate(Registrant.Kind way, Map<String, Object> body, RegistrationOrigin origin,
+                                                 boolean byOperator) {
         boolean sent = body.containsKey(Param.SOFTWARE_STATEMENT);
         if (directories.isEmpty()) {
             if (sent) {
@@ -135,6 +137,9 @@ public final class SoftwareStatements {
         if ("required".equals(settings.signedRequests())) {
             throw OAuthException.invalidRequest("Updates of clients registered this way (" + way.dbValue()
                     + ") must be signed requests (Content-Type: application/jwt)");
+        }
+        if (!sent && !byOperator && requiredOnUpdate(settings, origin)) {
+            throw invalid("A software_statement is required on every update of this client (RFC 7592 §2.2)");
         }
         return statement(way, settings, sent ? body.get(Param.SOFTWARE_STATEMENT) : null, sent, true, origin);
     }
@@ -188,9 +193,6 @@ public final class SoftwareStatements {
         if (!sent) {
             if (!update && "required".equals(settings.statements())) {
                 throw invalid("A software_statement is required for registrations authorised this way (" + way.dbValue() + ")");
-            }
-            if (update && requiredOnUpdate(settings, origin)) {
-                throw invalid("A software_statement is required on every update of this client (RFC 7592 §2.2)");
             }
             return Optional.empty();
         }

@@ -171,18 +171,46 @@ abstract class MutualTlsRegistrationTests {
     }
 
     @Test
-    void aBearerTokenDecidesEvenWithACertificateAndTheCertificateIsRecorded() {
-        Issued cert = pki.client("CN=initial-over-mtls,O=Partner,C=GB", pki.otherRoot);
+    void aBearerTokenDecidesEvenWithACertificateAndATrustedCertificateIsRecorded() {
+        Issued cert = pki.client("CN=initial-over-mtls,O=Partner,C=GB", pki.intermediate);
         Response r = bound.mtls(cert).postJson("/register", bound.http.dcrToken(), """
                 {"client_name":"by token","grant_types":["client_credentials"],"response_types":[],"scope":"api"}""");
         assertEquals(201, r.status(), r.body());
         Map<String, Object> view = adminView(bound, r.string("client_id"));
         assertEquals("client_authenticates", view.get("registrant_kind"), view.toString());
-        // Recorded, so that its registration access token is bound to it (issue 20 §2).
+        // Recorded, so that its registration access token is bound to it (issue 20 §2), and managed on
+        // the mTLS listener, where the certificate is asked for.
         String token = r.string("registration_access_token");
-        String uri = "/register/" + r.string("client_id");
-        bound.http.get(uri, token).assertError(401, "invalid_token");
+        String uri = r.string("registration_client_uri");
+        assertEquals(bound.mtls(null).base + "/register/" + r.string("client_id"), uri);
+        bound.http.get("/register/" + r.string("client_id"), token).assertError(401, "invalid_token");
         assertEquals(200, bound.mtls(cert).get(uri, token).status());
+
+        // A certificate no trusted issuer vouches for (the handshake accepts any) is not recorded:
+        // nothing is bound to it, and rules, profiles and operators never see it as checked.
+        Response selfSigned = bound.mtls(pki.selfSigned("CN=anyone")).postJson("/register", bound.http.dcrToken(), """
+                {"client_name":"unchecked","grant_types":["client_credentials"],"response_types":[],"scope":"api"}""");
+        assertEquals(201, selfSigned.status(), selfSigned.body());
+        assertFalse(adminView(bound, selfSigned.string("client_id")).containsKey("origin"));
+        assertEquals(200, bound.http.get("/register/" + selfSigned.string("client_id"),
+                selfSigned.string("registration_access_token")).status());
+    }
+
+    @Test
+    void anUpdateKeepsNamingTheRegisteringCertificate() {
+        Issued cert = pki.client("CN=tpp-update,O=Third Party Ltd,C=GB", pki.intermediate);
+        Response r = register(bound.mtls(cert), CC_CLIENT);
+        assertEquals(201, r.status(), r.body());
+        String uri = r.string("registration_client_uri");
+        String body = """
+                {"client_id":"%s","client_name":"TPP","grant_types":["client_credentials"],"response_types":[],"scope":"api",
+                 "token_endpoint_auth_method":"tls_client_auth"%%s}""".formatted(r.string("client_id"));
+        Response other = bound.mtls(cert).putJson(uri, r.string("registration_access_token"),
+                body.formatted(",\"tls_client_auth_subject_dn\":\"CN=someone-else,O=Third Party Ltd,C=GB\""));
+        other.assertError(400, "invalid_client_metadata");
+        Response kept = bound.mtls(cert).putJson(uri, r.string("registration_access_token"), body.formatted(""));
+        assertEquals(200, kept.status(), kept.body());
+        assertEquals(rfc4514(cert.cert().getSubjectX500Principal()), kept.string("tls_client_auth_subject_dn"));
     }
 
     @Test
@@ -191,10 +219,10 @@ abstract class MutualTlsRegistrationTests {
         Issued renewed = pki.client("CN=tpp-bound,O=Third Party Ltd,C=GB", pki.intermediate);
         Response r = register(bound.mtls(cert), CC_CLIENT);
         assertEquals(201, r.status(), r.body());
-        String uri = "/register/" + r.string("client_id");
+        String uri = r.string("registration_client_uri");
         String token = r.string("registration_access_token");
 
-        bound.http.get(uri, token).assertError(401, "invalid_token");
+        bound.http.get("/register/" + r.string("client_id"), token).assertError(401, "invalid_token");
         bound.mtls(null).get(uri, token).assertError(401, "invalid_token");
         bound.mtls(renewed).get(uri, token).assertError(401, "invalid_token");
         Response put = bound.mtls(renewed).putJson(uri, token, """
@@ -202,7 +230,7 @@ abstract class MutualTlsRegistrationTests {
                  "scope":"api","token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"%s"}"""
                 .formatted(r.string("client_id"), "CN=tpp-bound,O=Third Party Ltd,C=GB"));
         put.assertError(401, "invalid_token");
-        bound.http.delete(uri, token).assertError(401, "invalid_token");
+        bound.http.delete("/register/" + r.string("client_id"), token).assertError(401, "invalid_token");
 
         // The right certificate: GET rotates, and the rotated token is bound the same way.
         Response read = bound.mtls(cert).get(uri, token);
@@ -211,7 +239,7 @@ abstract class MutualTlsRegistrationTests {
         String rotated = read.string("registration_access_token");
         bound.mtls(renewed).get(uri, rotated).assertError(401, "invalid_token");
         // An operator's dcrm token is never bound.
-        assertEquals(200, bound.http.get(uri, bound.http.adminToken()).status());
+        assertEquals(200, bound.http.get("/register/" + r.string("client_id"), bound.http.adminToken()).status());
         assertEquals(204, bound.mtls(cert).delete(uri, rotated).status());
     }
 
@@ -220,6 +248,7 @@ abstract class MutualTlsRegistrationTests {
         Issued cert = pki.client("CN=tpp-unbound,O=Third Party Ltd,C=GB", pki.intermediate);
         Response r = register(unbound.mtls(cert), CC_CLIENT);
         assertEquals(201, r.status(), r.body());
+        assertEquals(unbound.issuer() + "/register/" + r.string("client_id"), r.string("registration_client_uri"));
         Response read = unbound.http.get("/register/" + r.string("client_id"), r.string("registration_access_token"));
         assertEquals(200, read.status(), read.body());
     }

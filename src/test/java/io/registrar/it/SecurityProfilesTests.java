@@ -82,7 +82,14 @@ abstract class SecurityProfilesTests {
                     port: 0
                     trustedIssuers: ["%s"]
                 """.formatted(issuers);
-        fapi = TestServer.start(database(), mtls, "registration:\n  profile: fapi2\n");
+        // A declarative rule that drops what the profile requires: the profile's rules hold all the same.
+        fapi = TestServer.start(database(), mtls, """
+                registration:
+                  profile: fapi2
+                  rules:
+                    - name: no-par-please
+                      drop: [require_pushed_authorization_requests]
+                """);
         ecosystem = TestServer.start(database(), mtls, """
                 outbound:
                   allowedAddresses: [127.0.0.1]
@@ -162,7 +169,7 @@ abstract class SecurityProfilesTests {
         assertEquals("private_key_jwt", r.string("token_endpoint_auth_method"));
         assertEquals("PS256", r.string("id_token_signed_response_alg"));
         assertEquals(true, r.json().get("tls_client_certificate_bound_access_tokens"));
-        assertEquals(true, r.json().get("require_pushed_authorization_requests"));
+        assertEquals(true, r.json().get("require_pushed_authorization_requests"), "set again after the rule dropped it");
         String clientId = r.string("client_id");
 
         // FAPI 2.0 §5.3.2.2: PKCE for every client. /par validates as /authorize does.
@@ -209,7 +216,9 @@ abstract class SecurityProfilesTests {
         List<String> methods = TestHttp.list(m.get("token_endpoint_auth_methods_supported"));
         assertTrue(List.of("private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth").containsAll(methods), methods.toString());
         assertTrue(methods.contains("private_key_jwt"));
-        assertTrue(List.of("PS256", "ES256", "EdDSA").containsAll(TestHttp.list(m.get("id_token_signing_alg_values_supported"))));
+        assertTrue(List.of("PS256", "ES256", "EdDSA").containsAll(TestHttp.list(m.get("token_endpoint_auth_signing_alg_values_supported"))));
+        // OpenID Connect Discovery 1.0 §3: RS256 is always listed for ID tokens.
+        assertTrue(TestHttp.list(m.get("id_token_signing_alg_values_supported")).contains("RS256"));
 
         Response r = fapi.http.get("/admin/profiles", fapi.http.adminToken());
         assertEquals(200, r.status(), r.body());
@@ -269,6 +278,9 @@ abstract class SecurityProfilesTests {
         update.put("client_name", "changed");
         ecosystem.mtls(cert).putJson(uri, token, json(update)).assertError(400, "invalid_software_statement");
         assertFalse("changed".equals(ecosystem.mtls(cert).get(uri, token).string("client_name")));
+        // The rule binds the third party, not the operator (dcrm).
+        Response byOperator = ecosystem.http.putJson(uri, ecosystem.http.adminToken(), json(update));
+        assertEquals(200, byOperator.status(), byOperator.body());
         update.put("software_statement", statement(statementClaims("br-app")));
         Response updated = ecosystem.mtls(cert).putJson(uri, token, json(update));
         assertEquals(200, updated.status(), updated.body());
