@@ -128,14 +128,14 @@ public final class ManagementService {
     public Map<String, Object> update(String clientId, PresentedToken bearerToken, Map<String, Object> body) {
         Access access = authorize(clientId, bearerToken, Operation.UPDATE);
         Optional<VerifiedStatement> statement = statements.forUpdate(wayOf(access.client()), body, access.client().origin(), access.admin());
-        return update(access, clientId, body, statement, Map.of());
+        return update(access, clientId, body, statement, Map.of(), List.of());
     }
 
     /** An update as a signed request (application/jwt, issue 20 §4): its claims are the body. */
     public Map<String, Object> updateSigned(String clientId, PresentedToken bearerToken, String jws) {
         Access access = authorize(clientId, bearerToken, Operation.UPDATE);
         SignedRequest signed = statements.signedUpdate(wayOf(access.client()), jws, access.client().origin(), true);
-        return update(access, clientId, signed.body(), Optional.of(signed.statement()), signed.claims());
+        return update(access, clientId, signed.body(), Optional.of(signed.statement()), signed.claims(), List.of(signed.algorithm()));
     }
 
     /**
@@ -162,14 +162,16 @@ public final class ManagementService {
                 SignedRequest signed = trace.run("signed request", () -> statements.signedUpdate(wayOf(current), jws, current.origin(), false));
                 trace.note("signed request", "verified", Map.of("iss", String.valueOf(signed.claims().get("iss")),
                         "jti", "not spent (explain)"));
-                prepared = prepare(current, false, false, clientId, signed.body(), Optional.of(signed.statement()), signed.claims(), trace);
+                prepared = prepare(current, false, false, clientId, signed.body(), Optional.of(signed.statement()), signed.claims(),
+                        List.of(signed.algorithm()), trace);
             } else {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) request);
                 body.putIfAbsent(Param.CLIENT_ID, clientId);
                 Optional<VerifiedStatement> statement = trace.run("software_statement",
                         () -> statements.forUpdate(wayOf(current), body, current.origin(), false));
-                prepared = prepare(current, false, false, clientId, body, statement, Map.of(), trace);
+                prepared = prepare(current, false, false, clientId, body, statement, Map.of(),
+                        List.of(), trace);
             }
             boolean rotating = rotate && profileRotates(current);
             List<String> wouldIssue = new java.util.ArrayList<>();
@@ -204,9 +206,10 @@ public final class ManagementService {
     }
 
     private Map<String, Object> update(Access access, String clientId, Map<String, Object> body, Optional<VerifiedStatement> statement,
-                                       Map<String, Object> signedClaims) {
+                                       Map<String, Object> signedClaims, List<String> signedWith) {
         DynamicClient current = access.client();
-        Prepared prepared = prepare(current, access.previous(), access.admin(), clientId, body, statement, signedClaims, Trace.OFF);
+        Prepared prepared = prepare(current, access.previous(), access.admin(), clientId, body, statement, signedClaims, signedWith,
+                Trace.OFF);
         ClientMetadata effective = prepared.metadata();
         if (access.previous()) {
             // The update that rotated, made again after its response was lost: the same answer. Any
@@ -226,13 +229,18 @@ public final class ManagementService {
      *
      * @param previous   made with the registration access token the last rotation replaced (within its leeway)
      * @param byOperator made with an operator's dcrm token
+     * @param signedWith the JWS algorithm of a signed update (none for JSON)
      */
     private Prepared prepare(DynamicClient current, boolean previous, boolean byOperator, String clientId, Map<String, Object> body,
-                             Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, Trace trace) {
-        // A profile's statement on every update binds the third party, not the operator (dcrm).
-        if (current.origin().profile() != null && !byOperator) {
+                             Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, List<String> signedWith,
+                             Trace trace) {
+        if (current.origin().profile() != null) {
             profiles.find(current.origin().profile()).ifPresent(p -> trace.run("profile " + p.name(), () -> {
-                ProfilePolicy.requireStatementOnUpdate(p, statement.map(VerifiedStatement::claims).orElse(Map.of()), clock);
+                ProfilePolicy.requireAlgorithms(p, signedWith);
+                // A profile's statement on every update binds the third party, not the operator (dcrm).
+                if (!byOperator) {
+                    ProfilePolicy.requireStatementOnUpdate(p, statement.map(VerifiedStatement::claims).orElse(Map.of()), clock);
+                }
                 return null;
             }));
         }

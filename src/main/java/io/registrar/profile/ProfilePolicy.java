@@ -136,6 +136,21 @@ public final class ProfilePolicy implements RegistrationPolicy {
     }
 
     /**
+     * A signed registration request (application/jwt) is signed with one of the profile's algorithms
+     * too, not only the JWTs the client will sign later (Australia's CDR: PS256; FAPI 2.0 §5.4.1). The
+     * statement inside is the directory's, held to the directory's own algorithms.
+     */
+    public static void requireAlgorithms(Profile profile, List<String> signedWith) {
+        List<String> allowed = profile.clients().signingAlgs();
+        for (String alg : signedWith) {
+            if (!allowed.isEmpty() && !allowed.contains(alg)) {
+                throw OAuthException.invalidClientMetadata("Security profile " + profile.name() + ": the request is signed with " + alg
+                        + "; it must be signed with one of " + allowed);
+            }
+        }
+    }
+
+    /**
      * An update (RFC 7592 §2.2) under {@code profile}: {@code freshStatement} is the verified claims of
      * the statement the update itself brought (empty: none).
      */

@@ -24,6 +24,7 @@ import io.registrar.store.DynamicClient;
 import io.registrar.store.RegistrationOrigin;
 import io.registrar.store.SoftwareIdTaken;
 import io.registrar.profile.Profile;
+import io.registrar.profile.ProfilePolicy;
 import io.registrar.profile.ProfileSelector;
 import io.registrar.store.TemplateStore;
 
@@ -89,7 +90,7 @@ public final class RegistrationService {
         RegistrationAuthorizer.Authorization authorization = authorize(caller);
         Optional<VerifiedStatement> statement = statements.forRegistration(authorization.registrant().kind(), body);
         return issueAndStore(authorization, prepare(caller.certificate(), authorization.registrant(), body, statement, Map.of(),
-                Trace.OFF));
+                List.of(), Trace.OFF));
     }
 
     /**
@@ -101,7 +102,7 @@ public final class RegistrationService {
         RegistrationAuthorizer.Authorization authorization = authorize(caller);
         SignedRequest signed = statements.signedRegistration(authorization.registrant().kind(), jws, true);
         return issueAndStore(authorization, prepare(caller.certificate(), authorization.registrant(), signed.body(),
-                Optional.of(signed.statement()), signed.claims(), Trace.OFF));
+                Optional.of(signed.statement()), signed.claims(), List.of(signed.algorithm()), Trace.OFF));
     }
 
     /**
@@ -123,13 +124,14 @@ public final class RegistrationService {
                 trace.note("signed request", "verified", Map.of("iss", String.valueOf(signed.claims().get("iss")),
                         "jti", "not spent (explain)"));
                 prepared = prepare(described.certificate(), registrant, signed.body(), Optional.of(signed.statement()), signed.claims(),
-                        trace);
+                        List.of(signed.algorithm()), trace);
             } else {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> body = (Map<String, Object>) request;
                 Optional<VerifiedStatement> statement = trace.run("software_statement",
                         () -> statements.forRegistration(registrant.kind(), body));
-                prepared = prepare(described.certificate(), registrant, body, statement, Map.of(), trace);
+                prepared = prepare(described.certificate(), registrant, body, statement, Map.of(),
+                        List.of(), trace);
             }
             trace.note("credentials", "not_issued", Map.of("would_issue", wouldIssue(prepared.metadata(), true)));
             trace.note("store", "skipped", Map.of("reason", "explain stores nothing; a counted DCR token's remaining uses"
@@ -190,9 +192,11 @@ public final class RegistrationService {
      * subject, validation.
      *
      * @param certificate the client certificate the registration came with, or null
+     * @param signedWith  the JWS algorithm of a signed registration request (none for JSON)
      */
     private Prepared prepare(ClientCertificate certificate, Registrant registrant, Map<String, Object> sent,
-                             Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, Trace trace) {
+                             Optional<VerifiedStatement> statement, Map<String, Object> signedClaims, List<String> signedWith,
+                             Trace trace) {
         Map<String, Object> body = sent;
         if (statement.isPresent()) {
             // RFC 7591 §2.3: the statement's claims win over the same members of the body.
@@ -257,6 +261,10 @@ public final class RegistrationService {
             trace.note("template", "applied", details);
         }
         Optional<Profile> profile = profiles.select(registrant);
+        profile.ifPresent(p -> trace.run("profile " + p.name(), () -> {
+            ProfilePolicy.requireAlgorithms(p, signedWith);
+            return null;
+        }));
         ClientMetadata effective = policies.apply(new PolicyContext(Operation.REGISTER, registrant, request,
                 profile.map(Profile::name).orElse(null)), templated, trace);
         String uniqueSoftwareId = trace.run("profile " + profile.map(Profile::name).orElse(""), () -> uniqueSoftwareId(profile, effective));

@@ -275,7 +275,7 @@ public final class SoftwareStatements {
         Map<String, Object> all = claims.toJSONObject();
         Map<String, Object> body = new LinkedHashMap<>(all);
         body.keySet().removeAll(JWT_CLAIMS);
-        return new SignedRequest(body, all, statement);
+        return new SignedRequest(body, all, statement, jwt.getHeader().getAlgorithm().getName());
     }
 
     /** The software's own keys, from the statement's software_jwks_endpoint (UK) or software_jwks_uri (Brazil). */

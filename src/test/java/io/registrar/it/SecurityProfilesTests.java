@@ -104,7 +104,7 @@ abstract class SecurityProfilesTests {
                     directories:
                       - issuer: %s
                         jwks: %s
-                        algorithms: [ES256, PS256]
+                        algorithms: [ES256, PS256, RS256]
                 """.formatted(trust, issuers, DIRECTORY, new JWKSet(directoryKey.toPublicJWK())),
                 TestServer.staticClients("""
                           - clientId: cdr-initial
@@ -310,13 +310,17 @@ abstract class SecurityProfilesTests {
     }
 
     private String signedRequest(String softwareId) {
+        return signedRequest(softwareId, softwareKey, JWSAlgorithm.PS256);
+    }
+
+    private String signedRequest(String softwareId, JWK key, JWSAlgorithm alg) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(softwareId).audience(ecosystem.issuer()).issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString())
                 .claim("grant_types", List.of("authorization_code")).claim("redirect_uris", List.of(CB))
                 .claim("token_endpoint_auth_method", "private_key_jwt").claim("jwks_uri", softwareKeys.url())
                 .claim("software_statement", statement(statementClaims(softwareId))).build();
-        return sign(softwareKey, JWSAlgorithm.PS256, claims);
+        return sign(key, alg, claims);
     }
 
     @Test
@@ -328,6 +332,11 @@ abstract class SecurityProfilesTests {
         assertTrue(unsigned.string("error_description").contains("Security profile au-cdr: the registration request must be a signed JWT"),
                 unsigned.body());
 
+        // The request itself is signed with PS256 too: RS256, which the directory accepts, is not the CDR's.
+        Response rs256 = ecosystem.http.send("POST", "/register", Map.of("Authorization", "Bearer " + cdrToken(),
+                "Content-Type", "application/jwt"), signedRequest("cdr-app", softwareKey, JWSAlgorithm.RS256));
+        rs256.assertError(400, "invalid_client_metadata");
+        assertTrue(rs256.string("error_description").contains("signed with RS256; it must be signed with one of [PS256]"), rs256.body());
         Response first = ecosystem.http.send("POST", "/register", Map.of("Authorization", "Bearer " + cdrToken(),
                 "Content-Type", "application/jwt"), signedRequest("cdr-app"));
         assertEquals(201, first.status(), first.body());
