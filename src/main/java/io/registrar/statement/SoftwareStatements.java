@@ -102,20 +102,7 @@ public final class SoftwareStatements {
      * refused when the way requires a signed request or a statement it lacks, or refuses the one sent.
      */
     public Optional<VerifiedStatement> forRegistration(Registrant.Kind way, Map<String, Object> body) {
-        boolean sent = body.containsKey(Param.SOFTWARE_STATEMENT);
-        if (directories.isEmpty()) {
-            if (sent) {
-                // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
-                throw invalid(NOT_ACCEPTED);
-            }
-            return Optional.empty();
-        }
-        RegistrarConfig.StatementWay settings = config.way(way.dbValue());
-        if ("required".equals(settings.signedRequests())) {
-            throw OAuthException.invalidRequest("Registrations authorised this way (" + way.dbValue()
-                    + ") must be signed requests (Content-Type: application/jwt)");
-        }
-        return statement(way, settings, sent ? body.get(Param.SOFTWARE_STATEMENT) : null, sent, false, RegistrationOrigin.NONE);
+        return fromJsonBody(way, body, false, RegistrationOrigin.NONE, false);
     }
 
     /**
@@ -126,22 +113,29 @@ public final class SoftwareStatements {
      */
     public Optional<VerifiedStatement> forUpdate(Registrant.Kind way, Map<String, Object> body, RegistrationOrigin origin,
                                                  boolean byOperator) {
+        return fromJsonBody(way, body, true, origin, byOperator);
+    }
+
+    /** A JSON registration or update: the statement it carries, as the way in and the directories allow. */
+    private Optional<VerifiedStatement> fromJsonBody(Registrant.Kind way, Map<String, Object> body, boolean update,
+                                                     RegistrationOrigin origin, boolean byOperator) {
         boolean sent = body.containsKey(Param.SOFTWARE_STATEMENT);
         if (directories.isEmpty()) {
             if (sent) {
+                // RFC 7591 §3.1.1: a statement the server cannot verify must not be silently trusted or dropped.
                 throw invalid(NOT_ACCEPTED);
             }
             return Optional.empty();
         }
         RegistrarConfig.StatementWay settings = config.way(way.dbValue());
         if ("required".equals(settings.signedRequests())) {
-            throw OAuthException.invalidRequest("Updates of clients registered this way (" + way.dbValue()
-                    + ") must be signed requests (Content-Type: application/jwt)");
+            throw OAuthException.invalidRequest((update ? "Updates of clients registered this way (" : "Registrations authorised this way (")
+                    + way.dbValue() + ") must be signed requests (Content-Type: application/jwt)");
         }
-        if (!sent && !byOperator && requiredOnUpdate(settings, origin)) {
+        if (update && !sent && !byOperator && requiredOnUpdate(settings, origin)) {
             throw invalid("A software_statement is required on every update of this client (RFC 7592 §2.2)");
         }
-        return statement(way, settings, sent ? body.get(Param.SOFTWARE_STATEMENT) : null, sent, true, origin);
+        return statement(way, settings, sent ? body.get(Param.SOFTWARE_STATEMENT) : null, sent, update, origin);
     }
 
     /**
