@@ -17,15 +17,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Who a client is: static and registered clients, and every way they authenticate (with outbound fetches of their JWKS). */
-public record ClientAuthModule(ClientDirectory directory, ClientAuthenticator authenticator) {
+/**
+ * Who a client is: static and registered clients, and every way they authenticate (with outbound fetches
+ * of their JWKS). {@code tokenIssuers}: the token endpoint's trusted CAs (server.mtls.trustedIssuers).
+ */
+public record ClientAuthModule(ClientDirectory directory, ClientAuthenticator authenticator, TrustedIssuers tokenIssuers) {
 
     public static ClientAuthModule of(RegistrarConfig config, Vocabulary vocabulary, StorageModule storage, SecurityModule security,
                                       OutboundHttp outbound, Clock clock) {
         ClientDirectory directory = new ClientDirectory(config, storage.clients(), security.secrets());
+        TrustedIssuers tokenIssuers = trustedIssuers("server.mtls.trustedIssuers", config.server().mtls().trustedIssuers(), clock);
         return new ClientAuthModule(directory, new ClientAuthenticator(config, vocabulary, directory, storage.replays(), storage.failures(),
-                security.secrets(), security.secretBox(), outbound,
-                trustedIssuers("server.mtls.trustedIssuers", config.server().mtls().trustedIssuers(), clock), clock));
+                security.secrets(), security.secretBox(), outbound, tokenIssuers, clock), tokenIssuers);
     }
 
     /**

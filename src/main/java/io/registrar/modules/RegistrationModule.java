@@ -93,9 +93,8 @@ public record RegistrationModule(MetadataValidator validator, Policies policies,
         List<RegistrationAuthorizer> authorizers = new ArrayList<>();
         TrustedIssuers registrationIssuers = ClientAuthModule.trustedIssuers("registration.mutualTls.trustedIssuers",
                 reg.mutualTls().trustedIssuers(), clock);
-        authorizers.add(new DcrTokenAuthorizer(tokens.accessTokens(), ways, registrationIssuers.isEmpty()
-                ? ClientAuthModule.trustedIssuers("server.mtls.trustedIssuers", config.server().mtls().trustedIssuers(), clock)
-                : registrationIssuers));
+        authorizers.add(new DcrTokenAuthorizer(tokens.accessTokens(), ways,
+                registrationIssuers.isEmpty() ? clientAuth.tokenIssuers() : registrationIssuers));
         if (ways.contains(Registrant.Kind.MUTUAL_TLS)) {
             authorizers.add(new MutualTlsAuthorizer(registrationIssuers));
         }
