@@ -130,8 +130,12 @@ class HostileInputIT {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH"})
     void requestsJettyRefusesGetJsonErrorsForEveryMethod(String method) {
-        String request = method + " /register/" + clientId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer a\u0001b\r\n"
-                + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+        assertInvalidRequest(method + " /register/" + clientId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer a\u0001b\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+
+    /** Sends {@code request} exactly as written; expects 400 invalid_request as RFC JSON with Cache-Control: no-store. */
+    private void assertInvalidRequest(String request) {
         RawHttp.Answer a = RawHttp.send(server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(400, a.status(), a::toString);
         assertTrue(a.body().contains("\"error\":\"invalid_request\""), a::toString);
@@ -143,12 +147,8 @@ class HostileInputIT {
     @ValueSource(strings = {"GET /register/%zz", "PUT /register/a%:b", "DELETE /register/%4", "GET /admin/clients/%CG",
             "POST /admin/clients/%%/revoke", "GET /admin/templates/%zz", "PUT /admin/templates/x%CG^K"})
     void malformedPercentEscapesInPathsAreBadRequests(String line) {
-        String request = line + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + server.http.adminToken()
-                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
-        RawHttp.Answer a = RawHttp.send(server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
-        assertEquals(400, a.status(), a::toString);
-        assertTrue(a.body().contains("\"error\":\"invalid_request\""), a::toString);
-        assertEquals("no-store", a.header("Cache-Control"));
+        assertInvalidRequest(line + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + server.http.adminToken()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
     }
 
     /** A request line without a version is HTTP/0.9, which is not spoken here: 505, and the client's error. */

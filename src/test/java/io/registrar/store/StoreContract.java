@@ -456,8 +456,8 @@ abstract class StoreContract {
         assertEquals(0, grants.revokeGrant("grant-1"));
     }
 
-    @Test
-    void grantStore_aRotationKeepsItsAnswerUntilTheNewTokenIsRotatedOrHousekeeping() {
+    /** Grant grant-1's rt-1 rotated into rt-2, keeping the answer "sealed-answer" for rt-1 until NOW + 30 s. */
+    private void rotateKeepingTheAnswer() {
         grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
         RefreshToken second = refresh("rt-2", "c-1", "grant-1");
         RefreshToken secondReplacesFirst = new RefreshToken(second.tokenHash(), second.clientId(), second.dynamicClient(), second.userId(),
@@ -465,6 +465,11 @@ abstract class StoreContract {
                 second.certificateThumbprint(), true, "rt-1", null, null);
         assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-1", null, token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)),
                 "grant-1"), secondReplacesFirst, new GrantStore.Replay(NOW.plusSeconds(30), "sealed-answer")));
+    }
+
+    @Test
+    void grantStore_aRotationKeepsItsAnswerUntilTheNewTokenIsRotatedOrHousekeeping() {
+        rotateKeepingTheAnswer();
 
         RefreshToken first = grants.findRefreshToken("rt-1").orElseThrow();
         assertEquals("sealed-answer", first.pendingResponse());
@@ -489,13 +494,7 @@ abstract class StoreContract {
 
     @Test
     void grantStore_theKeptAnswerIsGoneOnceTheNewTokenIsUsedEvenForAStaleRow() {
-        grants.issue(token("at-1", "c-1", true, null, NOW.plus(Duration.ofHours(1)), "grant-1"), refresh("rt-1", "c-1", "grant-1"));
-        RefreshToken second = refresh("rt-2", "c-1", "grant-1");
-        RefreshToken secondReplacesFirst = new RefreshToken(second.tokenHash(), second.clientId(), second.dynamicClient(), second.userId(),
-                second.grantId(), second.scopes(), second.authTime(), second.issuedAt(), second.expiresAt(), false,
-                second.certificateThumbprint(), true, "rt-1", null, null);
-        assertEquals(GrantStore.Outcome.DONE, grants.rotate("rt-1", null, token("at-2", "c-1", true, null, NOW.plus(Duration.ofHours(1)),
-                "grant-1"), secondReplacesFirst, new GrantStore.Replay(NOW.plusSeconds(30), "sealed-answer")));
+        rotateKeepingTheAnswer();
         RefreshToken stale = grants.findRefreshToken("rt-1").orElseThrow();
         assertEquals(Optional.of("sealed-answer"), grants.keptAnswer("rt-1", NOW.plusSeconds(29)));
         assertEquals(Optional.empty(), grants.keptAnswer("rt-1", NOW.plusSeconds(30)), "the leeway has ended");
