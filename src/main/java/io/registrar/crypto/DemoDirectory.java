@@ -11,32 +11,18 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
@@ -72,14 +58,8 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
         }
         try {
             Files.createDirectories(dataDir);
-            KeyPair ca = ecKeys();
-            X500Name name = name(CA_NAME);
-            Instant now = Instant.now();
-            var builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(now.plus(Duration.ofDays(3650))), name, ca.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            X509Certificate caCert = sign(builder, ca.getPrivate());
+            KeyPair ca = CertificateMaker.ecKeyPair();
+            X509Certificate caCert = CertificateMaker.certificateAuthority(CA_NAME, ca, Duration.ofDays(3650));
             ECKey signing = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
             KeyFiles.write(d.caKeyFile, Pem.encode("PRIVATE KEY", ca.getPrivate().getEncoded()), true);
             KeyFiles.write(d.signingKeyFile, signing.toJSONString(), true);
@@ -122,14 +102,8 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
             X509Certificate caCert = caCertificate();
             PrivateKey caKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
                     Pem.blocks(Files.readString(caKeyFile, StandardCharsets.US_ASCII), "PRIVATE KEY").getFirst()));
-            KeyPair leaf = ecKeys();
-            Instant now = Instant.now();
-            var builder = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(now.plus(Duration.ofDays(365))), name(subjectDn), leaf.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-            X509Certificate cert = sign(builder, caKey);
+            KeyPair leaf = CertificateMaker.ecKeyPair();
+            X509Certificate cert = CertificateMaker.clientCertificate(caCert, caKey, subjectDn, leaf.getPublic(), Duration.ofDays(365));
             KeyFiles.write(keyOut, Pem.encode("PRIVATE KEY", leaf.getPrivate().getEncoded()), true);
             KeyFiles.write(certificateOut, Pem.encode("CERTIFICATE", cert.getEncoded()) + Pem.encode("CERTIFICATE", caCert.getEncoded()), false);
         } catch (GeneralSecurityException | IOException e) {
@@ -150,32 +124,6 @@ public record DemoDirectory(Path caCertificateFile, Path caKeyFile, Path signing
             throw new UncheckedIOException("cannot read " + signingKeyFile, e);
         } catch (ParseException e) {
             throw new IllegalStateException(signingKeyFile + " is not a JWK: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * An RFC 4514 string as a certificate name: the first RDN written is the most specific, so it is
-     * the last in the encoding, as openssl and every CA write names (RFC 4514 §2.1).
-     */
-    private static X500Name name(String dn) {
-        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded());
-    }
-
-    private static KeyPair ecKeys() throws GeneralSecurityException {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(new ECGenParameterSpec("secp256r1"));
-        return gen.generateKeyPair();
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(64, new SecureRandom());
-    }
-
-    private static X509Certificate sign(JcaX509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException(e.getMessage(), e);
         }
     }
 }

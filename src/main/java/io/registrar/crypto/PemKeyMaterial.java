@@ -1,21 +1,15 @@
 package io.registrar.crypto;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-
-import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +17,8 @@ import java.util.List;
  * A TLS server's certificate chain and private key as ACME clients and Kubernetes TLS secrets write
  * them: PEM certificates (leaf first, then intermediates) and an unencrypted PEM key in PKCS#8
  * ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC 1 ({@code BEGIN EC PRIVATE KEY}).
+ * Certificates and PKCS#8 keys are read with the JDK alone; only the two older key formats take
+ * Bouncy Castle ({@link LegacyPemKeys}), whose signed jars cost a start their verification.
  */
 public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
 
@@ -53,14 +49,12 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
 
     private static List<X509Certificate> certificates(String pem) {
         List<X509Certificate> out = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof X509CertificateHolder h) {
-                    out.add(converter.getCertificate(h));
-                }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (byte[] der : Pem.blocks(pem, "CERTIFICATE")) {
+                out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the certificate file is not valid PEM: " + e.getMessage(), e);
         }
         if (out.isEmpty()) {
@@ -70,28 +64,45 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
     }
 
     private static PrivateKey privateKey(String pem) {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                // openssl ecparam -genkey writes an EC PARAMETERS block first; it is skipped like any other.
-                if (o instanceof PEMKeyPair pair) {
-                    // PKCS#1 RSA, SEC 1 EC (whose public key is optional, so only the private part is read)
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-                if (o instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);              // PKCS#8
-                }
-                if (o instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo
-                        || o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {
-                    throw new IllegalArgumentException("the private key is encrypted; give it unencrypted, "
-                            + "readable by the server's user only (as ACME clients and Kubernetes secrets do)");
-                }
-            }
-        } catch (IOException e) {
+        List<byte[]> pkcs8;
+        try {
+            pkcs8 = Pem.blocks(pem, "PRIVATE KEY");
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the private key file is not valid PEM: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("the private key file holds no PEM private key (BEGIN PRIVATE KEY, "
+        if (!pkcs8.isEmpty()) {
+            return pkcs8(pkcs8.getFirst());
+        }
+        if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            throw encrypted();
+        }
+        if (pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN EC PRIVATE KEY-----")) {
+            return LegacyPemKeys.privateKey(pem);
+        }
+        throw noKey();
+    }
+
+    static IllegalArgumentException encrypted() {
+        return new IllegalArgumentException("the private key is encrypted; give it unencrypted, "
+                + "readable by the server's user only (as ACME clients and Kubernetes secrets do)");
+    }
+
+    static IllegalArgumentException noKey() {
+        return new IllegalArgumentException("the private key file holds no PEM private key (BEGIN PRIVATE KEY, "
                 + "BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)");
+    }
+
+    /** RFC 5208 PrivateKeyInfo: its algorithm identifier names one of these key types. */
+    private static PrivateKey pkcs8(byte[] der) {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : List.of("RSA", "EC", "EdDSA")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (GeneralSecurityException notThisOne) {
+                // the next type
+            }
+        }
+        throw new IllegalArgumentException("the private key file is not valid PEM: its PKCS#8 key is not an RSA, EC or EdDSA key");
     }
 
     /** Signs a random challenge with the key and verifies it with the certificate's public key. */

@@ -1,17 +1,8 @@
 package io.registrar.crypto;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -22,17 +13,13 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 
 /**
@@ -81,7 +68,8 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
                     return files;
                 }
             }
-            Generator.create(files);
+            KeyPair pair = CertificateMaker.ecKeyPair();
+            files.write(pair.getPrivate(), CertificateMaker.localhost(pair, Duration.ofDays(825)));
             return files;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot write the self-signed TLS certificate to " + dataDir + ": " + e.getMessage(), e);
@@ -147,34 +135,5 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
             throw new GeneralSecurityException("no -----BEGIN " + type + "----- block");
         }
         return blocks.getFirst();
-    }
-
-    /**
-     * Certificate generation, in a class of its own: it uses Bouncy Castle, whose signed jars the JVM
-     * verifies on first use (about 0.3 s), and only the first start needs it.
-     */
-    private static final class Generator {
-
-        static void create(SelfSignedCertificate files) throws GeneralSecurityException, IOException {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-            gen.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = gen.generateKeyPair();
-            X500Name name = new X500Name("CN=localhost, O=Registrar demo");
-            Instant now = Instant.now();
-            var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(825))), name, pair.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.iPAddress, "::1")}));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            try {
-                X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-                files.write(pair.getPrivate(), cert);
-            } catch (org.bouncycastle.operator.OperatorCreationException e) {
-                throw new GeneralSecurityException(e.getMessage(), e);
-            }
-        }
     }
 }

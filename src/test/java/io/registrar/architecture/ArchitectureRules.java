@@ -67,8 +67,25 @@ final class ArchitectureRules {
                 .because("plug-ins compile against it alone and must keep working across server versions");
     }
 
+    /**
+     * Bouncy Castle only where a start never goes: making certificates, reading the PEM key formats
+     * older than PKCS#8, hashing a password at sign-in. Its jars are signed, and the JVM verifies a
+     * signed jar when it first loads one of its classes: a few hundred milliseconds of every start
+     * that touched it, on two cores.
+     */
+    static ArchRule bouncyCastleOffTheStartPath(String root) {
+        return noClasses().that().resideInAPackage(root + "..")
+                .and().doNotHaveFullyQualifiedName(root + ".crypto.CertificateMaker")
+                .and().doNotHaveFullyQualifiedName(root + ".crypto.LegacyPemKeys")
+                .and().doNotHaveFullyQualifiedName(root + ".crypto.PasswordHasher")
+                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+                .as("only " + root + ".crypto's CertificateMaker, LegacyPemKeys and PasswordHasher use Bouncy Castle")
+                .because("verifying its signed jars would cost every start that loads one of its classes");
+    }
+
     static List<ArchRule> all(String root) {
         return List.of(acyclic(root), httpServerOnlyInHttp(root), outboundUsesOnlyJettyClient(root), sqlOnlyInStoreJdbc(root),
-                httpClientOnlyInOutbound(root), spiUsesOnlyTheJdk(root));
+                httpClientOnlyInOutbound(root), spiUsesOnlyTheJdk(root),
+                bouncyCastleOffTheStartPath(root));
     }
 }

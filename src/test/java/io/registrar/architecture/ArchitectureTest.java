@@ -49,6 +49,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void bouncyCastleStaysOffTheStartPath() {
+        ArchitectureRules.bouncyCastleOffTheStartPath("io.registrar").check(PRODUCT);
+    }
+
+    @Test
+    void bouncyCastleOnTheStartPathIsCaught() {
+        assertViolation(ArchitectureRules::bouncyCastleOffTheStartPath, "fixture.crypto.EagerCertificate", "org.bouncycastle.asn1.x500.X500Name");
+    }
+
+    @Test
     void anInternalTypeInThePluginInterfaceIsCaught() {
         assertViolation(ArchitectureRules::spiUsesOnlyTheJdk, "fixture.spi.LeakyInput", "fixture.policy.Context");
     }
