@@ -1,6 +1,5 @@
 package io.registrar;
 
-import io.registrar.config.ConfigLoader;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.health.Readiness;
 import io.registrar.http.Api;
@@ -115,23 +114,6 @@ public final class Registrar implements AutoCloseable {
         return Stream.of(StorageModule.routes(), DiscoveryModule.routes(), TokenModule.routes(), AuthorizeModule.routes(),
                 LoginModule.routes(), RegistrationModule.routes(config), ManagementModule.routes(config), AdminModule.routes(config))
                 .flatMap(List::stream).toList();
-    }
-
-    /**
-     * Starts a daemon thread that builds, ahead of {@link #start}, what every start needs and takes
-     * long on a cold JVM: logging and the configuration binder. Called by the command line before it
-     * parses, so this work overlaps with parsing instead of following it. Nothing it does is
-     * required: a failure here only leaves the work to {@link #start}.
-     */
-    public static void warmUpInBackground() {
-        Thread.ofPlatform().daemon().name("registrar-warm-up").start(() -> {
-            try {
-                LoggerFactory.getILoggerFactory();
-                ConfigLoader.warmUp();
-            } catch (RuntimeException | LinkageError e) {
-                // start() does the same work and reports what fails
-            }
-        });
     }
 
     public int port() {

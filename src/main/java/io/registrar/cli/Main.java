@@ -1,6 +1,5 @@
 package io.registrar.cli;
 
-import io.registrar.Registrar;
 import io.registrar.config.ConfigException;
 import io.registrar.config.ConfigLoader;
 import io.registrar.crypto.DemoDirectory;
@@ -70,7 +69,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))) {
             // While picocli parses and the configuration loads, the other core prepares what starting needs.
-            Registrar.warmUpInBackground();
+            ServerCommand.warmUpInBackground();
         } else if (args.length > 0 && (args[0].equals("clients") || args[0].equals("explain") || args[0].equals("backup"))) {
             ClientsCommand.warmUpInBackground();
         }

@@ -32,6 +32,24 @@ abstract class ServerCommand implements Callable<Integer> {
 
     abstract boolean demo();
 
+    /**
+     * Starts a daemon thread that builds, ahead of {@link Registrar#start}, what every start needs and
+     * takes long on a cold JVM: logging and the configuration binder, so that this work overlaps with
+     * parsing instead of following it. Here rather than on {@link Registrar}, whose static logger would
+     * set logging up on the calling thread before the warm-up thread could start. Nothing it does is
+     * required: a failure only leaves the work to the start itself.
+     */
+    static void warmUpInBackground() {
+        Thread.ofPlatform().daemon().name("registrar-warm-up").start(() -> {
+            try {
+                LoggerFactory.getILoggerFactory();
+                io.registrar.config.ConfigLoader.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                // the start does the same work and reports what fails
+            }
+        });
+    }
+
     abstract Path configFile();
 
     @Override
