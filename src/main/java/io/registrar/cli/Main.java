@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nThe ./registrar launcher also runs:%n",
         footer = {
                 "  test     the whole test suite (embedded H2 and PostgreSQL)",
-                "  bench    the benchmark: bench [seconds] [concurrency] [both|h2|postgresql]",
+                "  bench    the benchmark: bench [seconds] [concurrency] [both|h2|postgresql|startup]",
                 "  build    (re)build target/registrar.jar",
                 "",
                 "Run 'registrar COMMAND --help' for a command's options."})
