@@ -51,7 +51,7 @@ public final class Database implements AutoCloseable {
         try {
             // Flyway connects on its own, without the pool's socketTimeout: building an index on a
             // large table may rightly take longer than any request should wait.
-            Migrations.migrate(url, blankToNull(storage.username()), blankToNull(storage.password()), dialect);
+            Migrations.migrate(ds, url, blankToNull(storage.username()), blankToNull(storage.password()), dialect);
             if (dialect == Dialect.H2) {
                 // Every group commit ends with this sync, which a server-mode H2 allows only to admin
                 // users: find out now, not on the first registration.
