@@ -46,7 +46,7 @@ public final class ConfigLoader {
     private static final String ENV_PREFIX = "REGISTRAR_";
     /**
      * Environment variables that are not configuration keys: the launcher's (REGISTRAR_CONFIG,
-     * REGISTRAR_JAVA_OPTS), the log level logback.xml reads, and the switch `registrar test` sets
+     * REGISTRAR_JAVA_OPTS), the log level logging.JsonLogging reads, and the switch `registrar test` sets
      * for the browser test.
      */
     private static final List<String> NOT_KEYS = List.of("REGISTRAR_CONFIG", "REGISTRAR_JAVA_OPTS", "REGISTRAR_LOG_LEVEL",

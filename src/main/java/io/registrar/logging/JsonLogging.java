@@ -29,7 +29,8 @@ public final class JsonLogging extends ContextAwareBase implements Configurator 
     public ExecutionStatus configure(LoggerContext context) {
         boolean fileGiven = System.getProperty("logback.configurationFile") != null
                 || JsonLogging.class.getClassLoader().getResource("logback-test.xml") != null;
-        return configure(context, fileGiven, System.getenv("REGISTRAR_LOG_LEVEL"));
+        // As logback.xml's ${REGISTRAR_LOG_LEVEL} did: a system property, else the environment.
+        return configure(context, fileGiven, System.getProperty("REGISTRAR_LOG_LEVEL", System.getenv("REGISTRAR_LOG_LEVEL")));
     }
 
     static ExecutionStatus configure(LoggerContext context, boolean fileGiven, String level) {

@@ -59,6 +59,14 @@ class JsonLoggingTest {
     }
 
     @Test
+    void logbackFindsItBeforeAnyFile() {
+        // The tests' own logback-test.xml hides it in every other test: without this registration the
+        // server would fall back to Logback's plain-text defaults, silently.
+        assertTrue(java.util.ServiceLoader.load(ch.qos.logback.classic.spi.Configurator.class).stream()
+                .anyMatch(p -> p.type() == JsonLogging.class), "META-INF/services names JsonLogging");
+    }
+
+    @Test
     void aConfigurationFileReplacesIt() {
         LoggerContext context = new LoggerContext();
         assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, JsonLogging.configure(context, true, "DEBUG"));

@@ -72,19 +72,27 @@ final class Migrations {
      */
     static boolean upToDate(DataSource pool, Dialect dialect) {
         Map<String, Integer> applied = new HashMap<>();
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT \"version\", \"type\", \"checksum\", \"success\" FROM \"flyway_schema_history\"");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String version = rs.getString(1);
-                String type = rs.getString(2);
-                int checksum = rs.getInt(3);
-                boolean hasChecksum = !rs.wasNull();
-                if (version == null && ("TABLE".equals(type) || "SCHEMA".equals(type))) {
-                    continue; // Flyway's note that it created its history table (or the schema)
-                }
-                if (version == null || !"SQL".equals(type) || !hasChecksum || !rs.getBoolean(4) || applied.put(version, checksum) != null) {
-                    return false;
+        try (Connection c = pool.getConnection()) {
+            // Flyway keeps its history in the connection's current schema; unqualified, PostgreSQL
+            // would look along the whole search_path and could find another installation's.
+            String schema = c.getSchema();
+            if (schema == null) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"version\", \"type\", \"checksum\", \"success\" FROM \""
+                    + schema.replace("\"", "\"\"") + "\".\"flyway_schema_history\"");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String version = rs.getString(1);
+                    String type = rs.getString(2);
+                    int checksum = rs.getInt(3);
+                    boolean hasChecksum = !rs.wasNull();
+                    if (version == null && ("TABLE".equals(type) || "SCHEMA".equals(type))) {
+                        continue; // Flyway's note that it created its history table (or the schema)
+                    }
+                    if (version == null || !"SQL".equals(type) || !hasChecksum || !rs.getBoolean(4) || applied.put(version, checksum) != null) {
+                        return false;
+                    }
                 }
             }
         } catch (SQLException noHistoryYet) {

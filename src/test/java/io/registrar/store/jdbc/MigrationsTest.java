@@ -72,6 +72,9 @@ class MigrationsTest {
         execute(storage, "UPDATE \"flyway_schema_history\" SET \"success\" = TRUE, \"checksum\" = 42 WHERE \"version\" = '11'");
         assertFalse(Migrations.upToDate(source, dialect), "an edited script is Flyway's to refuse");
         assertInstanceOf(FlywayValidateException.class, assertThrows(RuntimeException.class, () -> Database.open(storage).close()));
+
+        execute(storage, "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '11'");
+        assertFalse(Migrations.upToDate(source, dialect), "a shipped script not applied yet (an upgrade) is Flyway's to run");
     }
 
     @ParameterizedTest
