@@ -3,10 +3,7 @@ package io.registrar.cli;
 import io.registrar.store.Backup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +29,7 @@ import java.util.regex.Pattern;
         footer = {"%nThe copy holds every client, token and key the server had when it was taken, the signing",
                 "keys and generated hashing and encryption keys included: keep it as safe as those keys.",
                 "registrar restore puts it back. PostgreSQL is backed up with pg_dump (docs/operating.md)."})
-final class BackupCommand implements Callable<Integer> {
+final class BackupCommand extends MainSubcommand {
 
     private static final Pattern FILE_NAME = Pattern.compile("filename=\"([^\"]*)\"");
 
@@ -43,15 +39,6 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
             description = "Where to save the zip (default: registrar-backup-<UTC time>.zip in this folder). Never overwritten.")
     Path out;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
 
     @Override
     public Integer call() {

@@ -45,19 +45,10 @@ import java.util.concurrent.Callable;
                 ClientsCommand.Enable.class, CommandLine.HelpCommand.class},
         footer = {"%nThe connection options may come before or after the command:",
                 "  registrar clients --demo list --user demouser"})
-final class ClientsCommand implements Callable<Integer> {
+final class ClientsCommand extends MainSubcommand {
 
     @Mixin
     Connection connection;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
 
     @Override
     public Integer call() {

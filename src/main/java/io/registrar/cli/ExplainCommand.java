@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +28,7 @@ import java.util.stream.Collectors;
         footer = {"%nThe request is the JSON a client would send to /register (or to its registration_client_uri",
                 "with --update), or a signed request (a compact JWS). Exit code: 0 accepted, 1 refused.",
                 "  registrar explain --demo --file request.json"})
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand extends MainSubcommand {
 
     @Mixin
     ClientsCommand.Connection connection;
@@ -56,15 +52,6 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--update", paramLabel = "CLIENT_ID", description = "Explain an update (RFC 7592) of this existing client instead.")
     String update;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
 
     /** Made on first use: picocli instantiates every command to print any usage. */
     private static final class Json {

@@ -4,16 +4,12 @@ import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
 import io.registrar.store.jdbc.EmbeddedRestore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 
 /**
  * {@code registrar restore FILE}: puts a zip that {@code registrar backup} saved in place of the embedded
@@ -23,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "restore", description = "Put a backup in place of the embedded database; the server must be stopped.",
         footer = {"%nThe database it replaces is renamed registrar-before-restore-<UTC time>.mv.db, not deleted.",
                 "Then start the server as usual; it migrates a backup of an older version at start."})
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand extends MainSubcommand {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "The server's configuration file (default: $REGISTRAR_CONFIG); its storage.dataDir is restored.")
@@ -34,15 +30,6 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "A zip saved by registrar backup.")
     Path file;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
 
     @Override
     public Integer call() {

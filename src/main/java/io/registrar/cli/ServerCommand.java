@@ -5,10 +5,6 @@ import io.registrar.config.ConfigException;
 import io.registrar.config.RegistrarConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,19 +12,9 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** What {@code serve} and {@code demo} share: load the configuration, check the ports, start, stop on SIGTERM. */
-abstract class ServerCommand implements Callable<Integer> {
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
+abstract class ServerCommand extends MainSubcommand {
 
     abstract boolean demo();
 
