@@ -106,7 +106,7 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
     }
 
     /** Signs a random challenge with the key and verifies it with the certificate's public key. */
-    private static boolean matches(PrivateKey key, X509Certificate leaf) {
+    static boolean matches(PrivateKey key, X509Certificate leaf) {
         String alg = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

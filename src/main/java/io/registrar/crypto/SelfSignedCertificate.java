@@ -14,7 +14,6 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -92,15 +91,7 @@ public record SelfSignedCertificate(Path certificateFile, Path keyFile) {
                 .generateCertificate(new java.io.ByteArrayInputStream(certificatePem));
         byte[] pkcs8 = decode(new String(keyPem, StandardCharsets.US_ASCII), PRIVATE_KEY);
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        byte[] nonce = new byte[32];
-        new SecureRandom().nextBytes(nonce);
-        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
-        signer.initSign(key);
-        signer.update(nonce);
-        byte[] signature = signer.sign();
-        signer.initVerify(certificate.getPublicKey());
-        signer.update(nonce);
-        if (!signer.verify(signature)) {
+        if (!PemKeyMaterial.matches(key, certificate)) {
             throw new GeneralSecurityException("the private key does not belong to the certificate");
         }
         return KeyStores.inMemory(key, List.of(certificate), password);
