@@ -119,9 +119,10 @@ final class ClientsCommand extends MainSubcommand {
         PrintWriter err = spec.commandLine().getErr();
         try {
             RegistrarConfig config = main.configs.load(c.demo, c.config);
-            AdminApi admin = AdminApi.connect(config, c.server, c.adminClient);
-            call.call(admin, spec.commandLine().getOut());
-            spec.commandLine().getOut().flush();
+            try (AdminApi admin = AdminApi.connect(config, c.server, c.adminClient)) {
+                call.call(admin, spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
+            }
             return Main.OK;
         } catch (ConfigException e) {
             err.println(name + ": " + e.getMessage());
@@ -254,8 +255,12 @@ final class ClientsCommand extends MainSubcommand {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The admin API, with a dcrm token obtained by client_credentials. */
-    static final class AdminApi {
+    /**
+     * The admin API, with a dcrm token obtained by client_credentials. Closed when the command is done:
+     * the HTTP client's selector thread waits in a system call, and a JVM exiting with such a thread
+     * gives it 300 ms to return before it stops anyway.
+     */
+    static final class AdminApi implements AutoCloseable {
         private final String base;
         private final HttpClient http;
         private final String token;
@@ -284,8 +289,18 @@ final class ClientsCommand extends MainSubcommand {
             } else {
                 form += "&client_id=" + enc(client.clientId()) + "&client_secret=" + enc(client.clientSecret());
             }
-            Map<String, Object> r = send(http, b.POST(HttpRequest.BodyPublishers.ofString(form)).build());
-            return new AdminApi(base, http, String.valueOf(r.get("access_token")));
+            try {
+                Map<String, Object> r = send(http, b.POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                return new AdminApi(base, http, String.valueOf(r.get("access_token")));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                http.shutdownNow();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            http.shutdownNow();
         }
 
         Map<String, Object> call(String method, String path, String jsonBody) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -26,9 +27,6 @@ import java.util.concurrent.Callable;
 @Command(name = "registrar",
         description = "OAuth 2.0 / OpenID Connect authorization server centred on Dynamic Client Registration (RFC 7591, RFC 7592).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {ServeCommand.class, DemoCommand.class, ClientsCommand.class, ExplainCommand.class, BackupCommand.class, RestoreCommand.class,
-                DirectoryCommand.class,
-                CommandLine.HelpCommand.class},
         footerHeading = "%nThe ./registrar launcher also runs:%n",
         footer = {
                 "  test     the whole test suite (embedded H2 and PostgreSQL)",
@@ -59,6 +57,10 @@ public final class Main implements Callable<Integer> {
 
     /** registrar-demo.yaml's storage.dataDir, where the demo directory lives (registrar directory's --data default). */
     static final Path DEMO_DATA = Path.of("data", "demo");
+    /** The commands under {@code registrar}, in the order its usage lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, DemoCommand.class, ClientsCommand.class, ExplainCommand.class,
+            BackupCommand.class, RestoreCommand.class, DirectoryCommand.class, CommandLine.HelpCommand.class);
+
     /** Set by {@code serve} and {@code demo} once the server runs: the process then lives on after {@link #main}. */
     boolean serving;
 
@@ -75,7 +77,7 @@ public final class Main implements Callable<Integer> {
         }
         Map<String, String> env = System.getenv();
         Main main = new Main(fromEnvironment(env));
-        int code = commandLine(main, System.out, System.err).execute(args);
+        int code = commandLine(main, System.out, System.err, args).execute(args);
         if (code != OK || !main.serving) {
             System.exit(code);
         }
@@ -86,7 +88,7 @@ public final class Main implements Callable<Integer> {
      * server that {@code serve} or {@code demo} starts this way stops when the JVM does.
      */
     public static int run(ConfigSource configs, PrintStream out, PrintStream err, String... args) {
-        return commandLine(new Main(configs), out, err).execute(args);
+        return commandLine(new Main(configs), out, err, args).execute(args);
     }
 
     /** The usual source: {@code --config FILE}, else {@code $REGISTRAR_CONFIG}, over the defaults and the environment. */
@@ -111,8 +113,20 @@ public final class Main implements Callable<Integer> {
         };
     }
 
-    private static CommandLine commandLine(Main main, PrintStream out, PrintStream err) {
+    /**
+     * The command line for {@code args}. Picocli builds the model of every command it is given, a good
+     * part of a short command's run on a cold JVM, so a command line that starts with a command's name
+     * gets that command alone: its parsing, usage and errors are the same. Anything else (no command,
+     * {@code help}, an option, an unknown command) gets them all, to list them or to say which is meant.
+     */
+    private static CommandLine commandLine(Main main, PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(main);
+        List<Class<?>> named = COMMANDS.stream()
+                .filter(c -> args.length > 0 && c != CommandLine.HelpCommand.class && args[0].equals(c.getAnnotation(Command.class).name()))
+                .toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -12,6 +12,9 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /** What {@code serve} and {@code demo} share: load the configuration, check the ports, start, stop on SIGTERM. */
 abstract class ServerCommand extends MainSubcommand {
@@ -112,13 +115,18 @@ abstract class ServerCommand extends MainSubcommand {
         }
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        return causedBy(e, type, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /** Along causes and suppressed exceptions, each seen once: a chain may hold a cycle (H2's does when its file is locked). */
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type, Set<Throwable> seen) {
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
             }
             for (Throwable s : t.getSuppressed()) {
-                if (causedBy(s, type)) {
+                if (causedBy(s, type, seen)) {
                     return true;
                 }
             }
