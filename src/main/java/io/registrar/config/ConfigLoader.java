@@ -73,6 +73,14 @@ public final class ConfigLoader {
         new ConfigLoader().load(List.of("server:\n  tls:\n    mode: \"off\"\n"), Map.of());
     }
 
+    /**
+     * The shipped defaults, parsed once per process (the warm-up does it ahead of the start) and only
+     * read: every load merges its layers onto a copy.
+     */
+    private static final class Defaults {
+        static final ObjectNode TREE = new ConfigLoader().parse(new Layer(DEFAULTS_RESOURCE, resource(DEFAULTS_RESOURCE)), null);
+    }
+
     /** One YAML document and the name an error gives it (a file path, the demo profile). */
     private record Layer(String origin, String text) {
     }
@@ -113,7 +121,7 @@ public final class ConfigLoader {
     }
 
     private RegistrarConfig loadLayers(List<Layer> layers, Map<String, String> environment) {
-        ObjectNode defaults = parse(new Layer(DEFAULTS_RESOURCE, resource(DEFAULTS_RESOURCE)), new HashMap<>());
+        ObjectNode defaults = Defaults.TREE;
         ObjectNode tree = defaults.deepCopy();
         // Where each value set by a layer or the environment came from, by JSON pointer.
         Map<String, String> origins = new HashMap<>();
@@ -134,8 +142,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Parses one layer, recording in {@code located} where each key was written ("FILE, line L,
-     * column C", by JSON pointer); a syntax error names the file, line and column.
+     * Parses one layer, recording in {@code located} (unless null) where each key was written ("FILE,
+     * line L, column C", by JSON pointer); a syntax error names the file, line and column.
      */
     private ObjectNode parse(Layer layer, Map<String, String> located) {
         try {
@@ -145,6 +153,9 @@ public final class ConfigLoader {
             }
             if (!node.isObject()) {
                 throw new ConfigException(layer.origin() + " must be a YAML mapping of configuration keys");
+            }
+            if (located == null) {
+                return (ObjectNode) node;
             }
             try (JsonParser p = yaml.getFactory().createParser(layer.text())) {
                 while (p.nextToken() != null) {
