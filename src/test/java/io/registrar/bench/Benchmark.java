@@ -2,6 +2,7 @@ package io.registrar.bench;
 
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import io.registrar.crypto.DemoDirectory;
+import io.registrar.crypto.SelfSignedCertificate;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -454,7 +455,81 @@ public final class Benchmark {
         Arrays.sort(starts);
         System.out.printf("./registrar demo, launcher to first 200 (start-up as a user measures it): %d ms median of %s; "
                 + "first start in a new folder: %d ms%n", starts[1], Arrays.toString(starts), first);
+        startUpFloor(launcher, dir);
         operatorCommand(launcher, dir);
+    }
+
+    /**
+     * The start-up floor of the same hour ({@link StartupFloor}: Javalin and Jetty answering one route
+     * over TLS): {@code java} with the launcher's server flags and a start-up cache of its own, made as
+     * the launcher makes Registrar's, to the first 200 over TLS; median of three.
+     */
+    private static void startUpFloor(Path launcher, Path dir) throws Exception {
+        Path home = launcher.toAbsolutePath().getParent();
+        String script = Files.readString(home.resolve("registrar"));
+        Matcher flags = Pattern.compile("(?m)^SERVER_JVM_FLAGS=\"([^\"]*)\"").matcher(script);
+        if (!flags.find()) {
+            throw new IllegalStateException("no SERVER_JVM_FLAGS in " + home.resolve("registrar"));
+        }
+        Path jar = dir.resolve("startup-floor.jar");
+        Path classes = Path.of(StartupFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String entry = StartupFloor.class.getName().replace('.', '/') + ".class";
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            out.write(Files.readAllBytes(classes.resolve(entry)));
+        }
+        List<String> classPath = new ArrayList<>(List.of(jar.toString(), home.resolve("target/registrar.jar").toString()));
+        try (var libs = Files.list(home.resolve("target/lib"))) {
+            libs.map(Path::toString).filter(n -> n.endsWith(".jar")).sorted().forEach(classPath::add);
+        }
+        boolean aot = Runtime.version().feature() >= 25;
+        Path cache = dir.resolve(aot ? "startup-floor.aot" : "startup-floor.jsa");
+        Path recorded = dir.resolve("startup-floor.aotconf");
+        var certificate = SelfSignedCertificate.in(dir.resolve("data/demo"));
+        List<String> base = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        base.addAll(List.of(flags.group(1).trim().split("\\s+")));
+        base.addAll(List.of("-Xlog:aot*=off", "-Xlog:cds*=off"));
+        java.util.function.BiFunction<List<String>, String, Long> start = (cacheFlags, log) -> {
+            try {
+                int port = freePort();
+                List<String> command = new ArrayList<>(base);
+                command.addAll(cacheFlags);
+                command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), StartupFloor.class.getName(),
+                        Integer.toString(port), certificate.certificateFile().toString(), certificate.keyFile().toString()));
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+                pb.environment().put("REGISTRAR_LOG_LEVEL", "WARN");
+                long launched = System.nanoTime();
+                Process p = pb.start();
+                try {
+                    return waitUntilAnswering(port, launched, p, probeTls());
+                } finally {
+                    stop(p);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("the start-up floor did not start (" + dir.resolve(log) + ")", e);
+            }
+        };
+        // As the launcher does: one recorded run, the cache made from it, then ordinary starts.
+        if (aot) {
+            start.apply(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + recorded), "floor-record.log");
+            List<String> create = new ArrayList<>(base);
+            create.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + recorded, "-XX:AOTCache=" + cache,
+                    "-cp", String.join(java.io.File.pathSeparator, classPath), StartupFloor.class.getName()));
+            Process p = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("floor-create.log").toFile()).start();
+            if (p.waitFor() != 0 || !Files.exists(cache)) {
+                throw new IllegalStateException("no AOT cache for the start-up floor (" + dir.resolve("floor-create.log") + ")");
+            }
+        } else {
+            start.apply(List.of("-XX:ArchiveClassesAtExit=" + cache), "floor-record.log");
+        }
+        List<String> useCache = aot ? List.of("-XX:AOTCache=" + cache) : List.of("-XX:SharedArchiveFile=" + cache);
+        long[] starts = new long[3];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = start.apply(useCache, "floor-" + i + ".log");
+        }
+        Arrays.sort(starts);
+        System.out.printf("start-up floor (Javalin + Jetty, one route over TLS, the same JVM flags and cache), java to first 200: "
+                + "%d ms median of %s%n", starts[1], Arrays.toString(starts));
     }
 
     /**
