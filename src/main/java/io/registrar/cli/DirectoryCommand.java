@@ -24,13 +24,7 @@ import java.util.concurrent.Callable;
         subcommands = {DirectoryCommand.Statement.class, DirectoryCommand.Certificate.class},
         footer = {"%nThe directory's keys are made once in the data folder (default ./data/demo, where ./registrar demo",
                 "keeps its data). Demo only: whoever can read that folder can act as the directory."})
-final class DirectoryCommand implements Callable<Integer> {
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
+final class DirectoryCommand extends MainSubcommand {
 
     @Override
     public Integer call() {
